@@ -1,0 +1,49 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+
+// `srcDir: '.'` because Starlight reads its content from `<srcDir>/content/docs/`, and the
+// project keeps pages in a top-level `content/` folder beside `src/` (harness, playground, CLI).
+export default defineConfig({
+  site: 'https://higress-wasm-lab.example',
+  srcDir: '.',
+  integrations: [
+    starlight({
+      title: { 'zh-CN': 'Higress WASM 实验室', en: 'Higress WASM Lab' },
+      description: 'Write Higress Go WASM plugins and run them in your browser.',
+      defaultLocale: 'root',
+      locales: {
+        root: { label: '简体中文', lang: 'zh-CN' },
+        en: { label: 'English', lang: 'en' },
+      },
+      sidebar: [
+        {
+          label: '1 · 工具准备',
+          translations: { en: '1 · Tool setup' },
+          items: ['guide/setup'],
+        },
+        {
+          label: '2 · 编写插件：Redis 限流',
+          translations: { en: '2 · Write the Redis rate limiter' },
+          items: ['guide/redis-limiter'],
+        },
+        {
+          label: '3 · 本地调试',
+          translations: { en: '3 · Local debugging' },
+          items: ['guide/debugging'],
+        },
+        {
+          label: '4 · 更多示例',
+          translations: { en: '4 · More examples' },
+          autogenerate: { directory: 'examples' },
+        },
+        {
+          label: '参考',
+          translations: { en: 'Reference' },
+          autogenerate: { directory: 'reference' },
+        },
+      ],
+      customCss: ['./src/styles/site.css'],
+    }),
+  ],
+});

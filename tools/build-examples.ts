@@ -1,0 +1,123 @@
+/**
+ * `npm run build:examples`: builds every examples/<name>/ Go plugin into public/wasm/<name>.wasm
+ * with the Go ≥ 1.24 wasip1 reactor build, skips unchanged ones, and checks each module's exports.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describeModule } from '../src/harness/module-info.ts';
+import { findGo, ToolchainError, type GoToolchain } from './lib/go-toolchain.ts';
+import { hashSources } from './lib/source-hash.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const EXAMPLES_DIR = join(ROOT, 'examples');
+const OUT_DIR = join(ROOT, 'public', 'wasm');
+const MANIFEST = join(OUT_DIR, 'manifest.json');
+
+/** The build command every page shows; keep the two in step. */
+const GO_BUILD_ARGS = ['build', '-buildmode=c-shared', '-trimpath', '-o'];
+
+export interface BuiltExample {
+  name: string;
+  hash: string;
+  file: string;
+  sizeBytes: number;
+  abiVersions: string[];
+  imports: string[];
+}
+
+export interface Manifest {
+  goVersion: string;
+  examples: Record<string, BuiltExample>;
+}
+
+function readManifest(): Manifest | null {
+  try {
+    return JSON.parse(readFileSync(MANIFEST, 'utf8')) as Manifest;
+  } catch {
+    return null;
+  }
+}
+
+function listExamples(): string[] {
+  return readdirSync(EXAMPLES_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(EXAMPLES_DIR, d.name, 'go.mod')))
+    .map((d) => d.name)
+    .sort();
+}
+
+class BuildError extends Error {}
+
+function goBuild(name: string, outFile: string): void {
+  const result = spawnSync('go', [...GO_BUILD_ARGS, outFile, '.'], {
+    cwd: join(EXAMPLES_DIR, name),
+    env: { ...process.env, GOOS: 'wasip1', GOARCH: 'wasm' },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    throw new BuildError(`examples/${name} failed to build:\n${result.stderr.trim()}`);
+  }
+}
+
+async function checkModule(name: string, file: string): Promise<Omit<BuiltExample, 'hash'>> {
+  const bytes = readFileSync(file);
+  const info = describeModule(await WebAssembly.compile(bytes));
+  const problems = [...info.problems];
+  if (info.entryPoint === '_start') problems.push('exports `_start` instead of `_initialize` (add -buildmode=c-shared)');
+  if (problems.length > 0) {
+    throw new BuildError(`examples/${name} built, but a gateway would refuse it: ${problems.join('; ')}.`);
+  }
+  return {
+    name,
+    file: `wasm/${name}.wasm`,
+    sizeBytes: bytes.length,
+    abiVersions: info.abiVersions,
+    imports: info.imports.map((i) => `${i.module}.${i.name}`),
+  };
+}
+
+function formatSize(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
+}
+
+/** Builds what changed, checks every module, writes public/wasm/manifest.json, and returns it. */
+export async function buildExamples(go: GoToolchain, log: (line: string) => void = console.log): Promise<Manifest> {
+  mkdirSync(OUT_DIR, { recursive: true });
+  const previous = readManifest();
+  const manifest: Manifest = { goVersion: go.version, examples: {} };
+  for (const name of listExamples()) {
+    const hash = hashSources(join(EXAMPLES_DIR, name), go.version);
+    const outFile = join(OUT_DIR, `${name}.wasm`);
+    const cached = previous?.examples[name];
+    if (cached?.hash === hash && existsSync(outFile)) {
+      manifest.examples[name] = cached;
+      log(`✓ ${name}: unchanged (${formatSize(cached.sizeBytes)}, ${hash})`);
+      continue;
+    }
+    log(`… ${name}: building with ${go.version} (GOOS=wasip1 GOARCH=wasm -buildmode=c-shared)`);
+    const started = performance.now();
+    const tmpFile = `${outFile}.tmp`;
+    goBuild(name, tmpFile);
+    const checked = await checkModule(name, tmpFile);
+    renameSync(tmpFile, outFile);
+    manifest.examples[name] = { ...checked, hash };
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    log(`✓ ${name}: ${formatSize(checked.sizeBytes)} in ${seconds}s, ABI ${checked.abiVersions.join(', ')}`);
+    log(`    imports: ${checked.imports.join(' ')}`);
+  }
+  writeFileSync(MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    await buildExamples(findGo());
+  } catch (error) {
+    if (error instanceof ToolchainError || error instanceof BuildError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
