@@ -73,7 +73,7 @@ async function checkModule(name: string, file: string): Promise<Omit<BuiltExampl
     file: `wasm/${name}.wasm`,
     sizeBytes: bytes.length,
     abiVersions: info.abiVersions,
-    imports: info.imports.map((i) => `${i.module}.${i.name}`),
+    imports: [...new Set(info.imports.map((i) => `${i.module}.${i.name}`))],
   };
 }
 
