@@ -35,12 +35,12 @@ export default defineConfig({
         {
           label: '4 · 更多示例',
           translations: { en: '4 · More examples' },
-          autogenerate: { directory: 'examples' },
+          items: [{ autogenerate: { directory: 'examples' } }],
         },
         {
           label: '参考',
           translations: { en: 'Reference' },
-          autogenerate: { directory: 'reference' },
+          items: [{ autogenerate: { directory: 'reference' } }],
         },
       ],
       customCss: ['./src/styles/site.css'],
