@@ -20,7 +20,7 @@ function section(id: number, body: number[]): number[] {
 }
 
 /** Returns the bytes of a module exporting one empty function per name. */
-export function moduleExporting(names: string[]): Uint8Array {
+export function moduleExporting(names: string[]): Uint8Array<ArrayBuffer> {
   const utf8 = new TextEncoder();
   const exportsBody = [
     ...leb128(names.length),
