@@ -1,0 +1,111 @@
+/**
+ * Bounds-checked access to a guest's linear memory. Views are taken fresh on every call because a
+ * call into the guest may grow memory and detach the old ArrayBuffer (reference/host-abi.md §5).
+ * Reads and writes report failure (null / false) instead of throwing, so host functions can answer
+ * InvalidMemoryAccess like Envoy does.
+ */
+
+const utf8Decoder = new TextDecoder();
+const utf8Encoder = new TextEncoder();
+
+/** Calls the guest's allocator; returns the address, or 0 when allocation failed. */
+export type GuestAllocator = (sizeBytes: number) => number;
+
+export class GuestMemory {
+  #memory: WebAssembly.Memory = new WebAssembly.Memory({ initial: 0 });
+  #allocate: GuestAllocator = () => 0;
+
+  /**
+   * Binds the instance's memory and allocator. Host functions are built before instantiation
+   * (the import object needs them), so the memory arrives later; until then every access fails.
+   */
+  bind(memory: WebAssembly.Memory, allocate: GuestAllocator): void {
+    this.#memory = memory;
+    this.#allocate = allocate;
+  }
+
+  /** Copies `len` bytes at `ptr` out of guest memory, or null when the range is out of bounds. */
+  read(ptr: number, len: number): Uint8Array | null {
+    ptr >>>= 0;
+    len >>>= 0;
+    if (len === 0) return new Uint8Array(0);
+    const buffer = this.#memory.buffer;
+    if (ptr + len > buffer.byteLength) return null;
+    return new Uint8Array(buffer, ptr, len).slice();
+  }
+
+  /** Reads a UTF-8 string, or null when out of bounds. */
+  readString(ptr: number, len: number): string | null {
+    const bytes = this.read(ptr, len);
+    return bytes === null ? null : utf8Decoder.decode(bytes);
+  }
+
+  /** Writes bytes at `ptr`; false when out of bounds. */
+  write(ptr: number, bytes: Uint8Array): boolean {
+    ptr >>>= 0;
+    const buffer = this.#memory.buffer;
+    if (ptr + bytes.length > buffer.byteLength) return false;
+    new Uint8Array(buffer, ptr, bytes.length).set(bytes);
+    return true;
+  }
+
+  /** Writes a little-endian u32; false when out of bounds. */
+  writeU32(ptr: number, value: number): boolean {
+    ptr >>>= 0;
+    const buffer = this.#memory.buffer;
+    if (ptr + 4 > buffer.byteLength) return false;
+    new DataView(buffer).setUint32(ptr, value >>> 0, true);
+    return true;
+  }
+
+  /** Writes a little-endian u64; false when out of bounds. */
+  writeU64(ptr: number, value: bigint): boolean {
+    ptr >>>= 0;
+    const buffer = this.#memory.buffer;
+    if (ptr + 8 > buffer.byteLength) return false;
+    new DataView(buffer).setBigUint64(ptr, BigInt.asUintN(64, value), true);
+    return true;
+  }
+
+  /** Reads a little-endian u32, or null when out of bounds. */
+  readU32(ptr: number): number | null {
+    ptr >>>= 0;
+    const buffer = this.#memory.buffer;
+    if (ptr + 4 > buffer.byteLength) return null;
+    return new DataView(buffer).getUint32(ptr, true);
+  }
+
+  /** Reads a little-endian u64, or null when out of bounds. */
+  readU64(ptr: number): bigint | null {
+    ptr >>>= 0;
+    const buffer = this.#memory.buffer;
+    if (ptr + 8 > buffer.byteLength) return null;
+    return new DataView(buffer).getBigUint64(ptr, true);
+  }
+
+  /**
+   * Returns variable-size data the way cpp-host's copyToPointerSize does: empty → 0/0 without
+   * allocating; otherwise allocate in the guest, copy, and write (ptr, len) to the out-pointers.
+   * Returns 'ok', 'alloc-failed' or 'bad-pointer'.
+   */
+  returnBytes(bytes: Uint8Array | string, ptrOut: number, lenOut: number): 'ok' | 'alloc-failed' | 'bad-pointer' {
+    const data = typeof bytes === 'string' ? utf8Encoder.encode(bytes) : bytes;
+    if (data.length === 0) {
+      return this.writeU32(ptrOut, 0) && this.writeU32(lenOut, 0) ? 'ok' : 'bad-pointer';
+    }
+    const address = this.#allocate(data.length) >>> 0;
+    if (address === 0) return 'alloc-failed';
+    if (!this.write(address, data)) return 'alloc-failed';
+    return this.writeU32(ptrOut, address) && this.writeU32(lenOut, data.length) ? 'ok' : 'bad-pointer';
+  }
+}
+
+/** Encodes a string as UTF-8 bytes. */
+export function utf8(text: string): Uint8Array {
+  return utf8Encoder.encode(text);
+}
+
+/** Decodes UTF-8 bytes to a string. */
+export function fromUtf8(bytes: Uint8Array): string {
+  return utf8Decoder.decode(bytes);
+}
