@@ -1,0 +1,68 @@
+/**
+ * What every command implementation receives, and the lookups they share. Arguments arrive as
+ * byte strings (see ../bytes.ts), already checked against the command's arity.
+ */
+import type { Keyspace } from '../keyspace.ts';
+import { ERRORS, error } from '../replies.ts';
+import type { RespValue } from '../resp.ts';
+
+/** Per-connection state: whether AUTH has succeeded, and which database SELECT chose. */
+export interface RedisSession {
+  /** True once AUTH succeeded, or from the start when the default user needs no password. */
+  authenticated: boolean;
+  /** The selected database, 0–15. */
+  db: number;
+}
+
+/** Server-wide state that a few commands (AUTH, FLUSHALL) reach beyond their database. */
+export interface ServerState {
+  /** The 16 databases SELECT chooses from. */
+  readonly databases: readonly Keyspace[];
+  /** Enabled users and their passwords; null means the user accepts any password (`nopass`). */
+  readonly users: ReadonlyMap<string, string | null>;
+}
+
+/** The world as one command sees it. */
+export interface CommandContext {
+  readonly db: Keyspace;
+  /** The caller's clock in Unix milliseconds; expiry follows it, never the wall clock. */
+  readonly nowMs: bigint;
+  readonly session: RedisSession;
+  readonly server: ServerState;
+}
+
+/** One command: its lower-case name, Redis's arity rule and its implementation. */
+export interface CommandSpec {
+  name: string;
+  /** As in Redis's command table: n means exactly n arguments, -n means at least n (name included). */
+  arity: number;
+  /** AUTH must run before authentication; everything else answers NOAUTH until then. */
+  isAllowedBeforeAuth?: boolean;
+  run(ctx: CommandContext, args: readonly string[]): RespValue;
+}
+
+/** Thrown by a lookup to end a command early with an error reply; the engine catches it. */
+export class CommandAbort extends Error {
+  readonly reply: RespValue;
+
+  constructor(reply: RespValue) {
+    super('command aborted with an error reply');
+    this.reply = reply;
+  }
+}
+
+/** The string at `key`, null when absent; aborts with WRONGTYPE when it holds a hash. */
+export function readString(ctx: CommandContext, key: string): string | null {
+  const entry = ctx.db.get(key, ctx.nowMs);
+  if (entry === undefined) return null;
+  if (entry.value.type !== 'string') throw new CommandAbort(error(ERRORS.wrongType));
+  return entry.value.value;
+}
+
+/** The hash at `key`, null when absent; aborts with WRONGTYPE when it holds a string. */
+export function readHash(ctx: CommandContext, key: string): Map<string, string> | null {
+  const entry = ctx.db.get(key, ctx.nowMs);
+  if (entry === undefined) return null;
+  if (entry.value.type !== 'hash') throw new CommandAbort(error(ERRORS.wrongType));
+  return entry.value.value;
+}

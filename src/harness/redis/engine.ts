@@ -1,0 +1,146 @@
+/**
+ * MemoryRedis: an in-memory Redis that answers with a Redis 7.0 server's exact replies, for the
+ * commands plugins use. Time is whatever the caller says it is, so runs stay deterministic.
+ */
+import { asciiLower, bytesToByteString, byteStringToText, cString, textToByteString } from './bytes.ts';
+import { GENERIC_COMMANDS } from './commands/generic.ts';
+import { HASH_COMMANDS } from './commands/hashes.ts';
+import { DATABASE_COUNT, SERVER_COMMANDS } from './commands/server.ts';
+import { STRING_COMMANDS } from './commands/strings.ts';
+import { CommandAbort, type CommandSpec, type RedisSession, type ServerState } from './commands/types.ts';
+import { RedisSeedError } from './errors.ts';
+import { Keyspace, type StoredValue } from './keyspace.ts';
+import { ERRORS, error, wrongArity } from './replies.ts';
+import type { RespValue } from './resp.ts';
+
+/** Keys to preload into database 0: a string (numbers are stored as their decimal text) or a hash. */
+export type RedisSeed = Record<string, string | number | Record<string, string | number>>;
+
+/** How the server is set up. */
+export interface MemoryRedisOptions {
+  /**
+   * The user that `password` belongs to. Unset or `default`: the default user has that password,
+   * as with `requirepass`. Any other name: that user has the password and the default user is
+   * disabled, as with `user default off` plus `user <name> on >password`.
+   */
+  username?: string | undefined;
+  /** Unset or empty: no password, and every connection starts authenticated. */
+  password?: string | undefined;
+  /** Keys present from the start, in database 0, without expiry. */
+  seed?: RedisSeed | undefined;
+}
+
+/** One key as the Redis view shows it; text is decoded as UTF-8. */
+export interface RedisKeySnapshot {
+  key: string;
+  type: 'string' | 'hash';
+  value: string | Record<string, string>;
+  /** Milliseconds until the key expires, or null when it never does. */
+  ttlMs: number | null;
+}
+
+const COMMANDS = new Map<string, CommandSpec>(
+  [...STRING_COMMANDS, ...GENERIC_COMMANDS, ...HASH_COMMANDS, ...SERVER_COMMANDS].map((spec) => [spec.name, spec]),
+);
+
+/** Names of the commands MemoryRedis knows, sorted; any other gets Redis's unknown-command error. */
+export const MEMORY_REDIS_COMMANDS: readonly string[] = [...COMMANDS.keys()].sort();
+
+/** An in-memory Redis server with 16 databases, lazy expiry and Redis's users, replies and errors. */
+export class MemoryRedis {
+  readonly #databases: Keyspace[] = Array.from({ length: DATABASE_COUNT }, () => new Keyspace());
+  readonly #server: ServerState;
+
+  constructor(options: MemoryRedisOptions = {}) {
+    const users = new Map<string, string | null>();
+    const username = options.username || 'default';
+    if (!options.password) {
+      users.set('default', null);
+    } else {
+      users.set(username, options.password);
+    }
+    this.#server = { databases: this.#databases, users };
+    for (const [key, value] of Object.entries(options.seed ?? {})) {
+      this.#databases[0]?.set(textToByteString(key), seedValue(key, value), 0n);
+    }
+  }
+
+  /**
+   * Opens a connection's state: database 0, authenticated only when the default user needs no
+   * password (as Redis sets up a new client).
+   */
+  newSession(): RedisSession {
+    return { authenticated: this.#server.users.get('default') === null, db: 0 };
+  }
+
+  /**
+   * Runs one command and returns its reply; never throws for bad input, which gets the error
+   * reply Redis would send. Checks run in Redis's order (src/server.c processCommand): unknown
+   * command, then arity, then NOAUTH. `nowMs` is the current time in Unix milliseconds; expiry
+   * follows it. The session is updated by AUTH and SELECT.
+   */
+  execute(args: readonly Uint8Array[], nowMs: number, session: RedisSession): RespValue {
+    if (args.length === 0) return error('ERR empty command');
+    const strings = args.map(bytesToByteString);
+    const spec = COMMANDS.get(asciiLower(strings[0] as string));
+    if (spec === undefined) return unknownCommand(strings);
+    if (spec.arity > 0 ? strings.length !== spec.arity : strings.length < -spec.arity) return wrongArity(spec.name);
+    if (!session.authenticated && spec.isAllowedBeforeAuth !== true) return error(ERRORS.noAuth);
+    const db = this.#databases[session.db];
+    if (db === undefined) return error(ERRORS.dbIndexOutOfRange);
+    try {
+      return spec.run({ db, nowMs: BigInt(Math.floor(nowMs)), session, server: this.#server }, strings);
+    } catch (e) {
+      if (e instanceof CommandAbort) return e.reply;
+      throw e;
+    }
+  }
+
+  /** Lists the live keys of database `db` at `nowMs`, sorted bytewise, for the Redis view. */
+  snapshot(nowMs: number, db = 0): RedisKeySnapshot[] {
+    const keyspace = this.#databases[db];
+    if (keyspace === undefined) return [];
+    const now = BigInt(Math.floor(nowMs));
+    return keyspace.keys(now).flatMap((key) => {
+      const entry = keyspace.get(key, now);
+      if (entry === undefined) return [];
+      const { value } = entry;
+      return [
+        {
+          key: byteStringToText(key),
+          type: value.type,
+          value:
+            value.type === 'string'
+              ? byteStringToText(value.value)
+              : Object.fromEntries([...value.value].map(([f, v]) => [byteStringToText(f), byteStringToText(v)])),
+          ttlMs: entry.expiresAtMs === null ? null : Number(entry.expiresAtMs - now),
+        },
+      ];
+    });
+  }
+}
+
+/**
+ * Redis 7.0's reply to an unknown command: the name and the arguments, each cut at NUL, quoted
+ * and followed by a space, until 128 bytes of arguments have been shown.
+ */
+function unknownCommand(args: readonly string[]): RespValue {
+  let shown = '';
+  for (let i = 1; i < args.length && shown.length < 128; i++) {
+    shown += `'${cString(args[i] as string).slice(0, 128 - shown.length)}' `;
+  }
+  return error(`ERR unknown command '${cString(args[0] as string).slice(0, 128)}', with args beginning with: ${shown}`);
+}
+
+function seedValue(key: string, value: unknown): StoredValue {
+  if (typeof value === 'string' || typeof value === 'number') return { type: 'string', value: textToByteString(String(value)) };
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const fields = new Map<string, string>();
+    for (const [field, v] of Object.entries(value)) {
+      if (typeof v !== 'string' && typeof v !== 'number') throw new RedisSeedError(`${key}.${field}`, v);
+      fields.set(textToByteString(field), textToByteString(String(v)));
+    }
+    return { type: 'hash', value: fields };
+  }
+  throw new RedisSeedError(key, value);
+}

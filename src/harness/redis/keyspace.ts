@@ -1,0 +1,66 @@
+/**
+ * One Redis database: keys with their values and expiry times. Expiry is lazy and follows the
+ * caller's clock: a key whose time has come disappears the moment anyone looks at it.
+ */
+
+/** A stored value. Keys, fields and strings are byte strings (see bytes.ts). */
+export type StoredValue = { type: 'string'; value: string } | { type: 'hash'; value: Map<string, string> };
+
+/** A live key: its value and when it expires, in Unix milliseconds (null for never). */
+export interface Entry {
+  value: StoredValue;
+  expiresAtMs: bigint | null;
+}
+
+/** The keys of one database, in insertion order. */
+export class Keyspace {
+  readonly #entries = new Map<string, Entry>();
+
+  /** Looks a key up at `nowMs`, deleting it first if it has expired. */
+  get(key: string, nowMs: bigint): Entry | undefined {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.expiresAtMs !== null && entry.expiresAtMs <= nowMs) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  /**
+   * Stores a value. The key's expiry is cleared, as SET does, unless `keepTtl` is set, as for
+   * SET KEEPTTL and for commands that change a value in place (INCR, HSET).
+   */
+  set(key: string, value: StoredValue, nowMs: bigint, keepTtl = false): void {
+    const old = keepTtl ? this.get(key, nowMs) : undefined;
+    this.#entries.set(key, { value, expiresAtMs: old?.expiresAtMs ?? null });
+  }
+
+  /** Sets or clears the expiry of a live key; returns false when there is no such key. */
+  setExpiry(key: string, atMs: bigint | null, nowMs: bigint): boolean {
+    const entry = this.get(key, nowMs);
+    if (entry === undefined) return false;
+    entry.expiresAtMs = atMs;
+    return true;
+  }
+
+  /** Deletes a live key; returns whether it was there. */
+  delete(key: string, nowMs: bigint): boolean {
+    return this.get(key, nowMs) !== undefined && this.#entries.delete(key);
+  }
+
+  /** Live keys at `nowMs`, sorted bytewise so replies and snapshots do not depend on history. */
+  keys(nowMs: bigint): string[] {
+    return [...this.#entries.keys()].filter((key) => this.get(key, nowMs) !== undefined).sort(compareBytes);
+  }
+
+  /** Drops every key. */
+  clear(): void {
+    this.#entries.clear();
+  }
+}
+
+/** Orders byte strings as memcmp does. */
+function compareBytes(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,560 @@
+/**
+ * Conformance: the same commands go to MemoryRedis (through handleQuery) and to a real
+ * redis-server (through TcpRedis), and the raw reply bytes must be identical. This is what proves
+ * the engine's error texts and edge cases are Redis's own.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { TcpRedis } from '../../src/harness/node/redis-tcp.ts';
+import {
+  decodeResp,
+  encodeCommand,
+  formatReply,
+  handleQuery,
+  MemoryRedis,
+  parseInlineCommand,
+  type MemoryRedisOptions,
+  type RespValue,
+} from '../../src/harness/redis/index.ts';
+
+const REDIS_SERVER = process.env.REDIS_SERVER ?? findOnPath('redis-server');
+const SKIP_REASON =
+  'redis-server is not on PATH (nor named by REDIS_SERVER); install Redis 7 (apt-get install redis-server) to run the conformance test';
+
+/** How to compare one reply when exact bytes cannot match. */
+type Check = (memory: RespValue, real: RespValue) => void;
+
+/** A command line, or a command line and the structural check that replaces byte equality. */
+type Step = string | [string, Check];
+
+/** KEYS order comes from the hash table on a real server; we reply sorted. */
+const sameItemsInAnyOrder: Check = (memory, real) => {
+  expect(sortedItems(memory)).toEqual(sortedItems(real));
+};
+
+/** Remaining TTLs move with the clock; both must be integers inside the range. */
+const integerWithin =
+  (low: number, high: number): Check =>
+  (memory, real) => {
+    for (const reply of [memory, real]) {
+      expect(reply.type).toBe('integer');
+      expect(Number(reply.value)).toBeGreaterThanOrEqual(low);
+      expect(Number(reply.value)).toBeLessThanOrEqual(high);
+    }
+  };
+
+const LONG_ARG = 'a'.repeat(150);
+
+const OPEN_SERVER_STEPS: Step[] = [
+  'flushall',
+  // connection
+  'ping',
+  'ping hello',
+  'ping a b',
+  'echo "hi there"',
+  'echo',
+  // unknown commands: quoting, the 128-byte cut, CR/LF turned to spaces, NUL cutting an argument
+  'foo',
+  'foo a b',
+  'FOO A',
+  `foo ${LONG_ARG} b c`,
+  `foo ${'a'.repeat(123)} b c d`,
+  `${'f'.repeat(140)} x`,
+  'foo "a\\r\\nb"',
+  'foo "a\\x00b" c',
+  '"" x',
+  // strings
+  'get missing',
+  'set k v',
+  'get k',
+  'GET k',
+  'get',
+  'get a b',
+  'set k',
+  'set k v nx xx',
+  'set k v xx nx',
+  'set k v foo',
+  'set k v ex 0',
+  'set k v ex -1',
+  'set k v px 0',
+  'set k v exat 0',
+  'set k v ex abc',
+  'set k v ex',
+  'set k v ex 10 px 100',
+  'set k v keepttl ex 10',
+  'set k v ex 10 keepttl',
+  'set k v ex 10 ex 20',
+  'set k v ex 9223372036854775807',
+  'set k v px 9223372036854775807',
+  'set k v EX 9223372036854775',
+  'set k v get',
+  'set k v2 get nx',
+  'set k v3 xx get',
+  'set nokey v xx get',
+  'set nokey v xx',
+  'set k v nx',
+  'set k v keepttl',
+  'set k v exat 1',
+  'get k',
+  'set k v',
+  'incr k',
+  'set n 9223372036854775807',
+  'incr n',
+  'incrby n -1',
+  'decrby n -9223372036854775808',
+  'incrby n abc',
+  'incrby n 9223372036854775808',
+  'decr n',
+  'decrby n 10',
+  'get n',
+  'set m -9223372036854775808',
+  'decr m',
+  'incrby m -1',
+  'set n " 12"',
+  'incr n',
+  'set n 012',
+  'incr n',
+  'set n -0',
+  'incr n',
+  'set n 12.0',
+  'incr n',
+  'set n +5',
+  'incr n',
+  'incr c1',
+  'incrby c2 5',
+  'decr c3',
+  'decrby c4 -7',
+  'incr',
+  'incrby c2',
+  'setnx a 1',
+  'setnx a 2',
+  'setnx a',
+  'setex e 0 v',
+  'setex e abc v',
+  'setex e 100 v',
+  ['ttl e', integerWithin(99, 100)],
+  'psetex p 0 v',
+  'psetex p 100000 v',
+  ['pttl p', integerWithin(98_000, 100_000)],
+  'mset a 1 b',
+  'mset a 1 b 2',
+  'mset',
+  'mget a b missing',
+  'mget',
+  // hashes, in a real server's listpack order
+  'hset h a 1 b 2 c 3',
+  'hdel h b',
+  'hset h b 9 a 7',
+  'hgetall h',
+  'hget h a',
+  'hget h zz',
+  'hset h a',
+  'hset h a 1 b',
+  'hmset h x 1 y 2',
+  'hmset h x',
+  'hmget h a zz b',
+  'hmget missing a b',
+  'hexists h a',
+  'hexists h zz',
+  'hlen h',
+  'hlen missing',
+  'hgetall missing',
+  'hincrby h a x',
+  'hset h s abc',
+  'hincrby h s 1',
+  'hset h big 9223372036854775807',
+  'hincrby h big 1',
+  'hincrby h new 5',
+  'hincrby h new -9223372036854775808',
+  'hincrby fresh f 1',
+  'hincrby fresh f',
+  'hdel h a zz b',
+  'hdel missing a',
+  'hgetall h',
+  'hdel fresh f',
+  'exists fresh',
+  // WRONGTYPE, and the commands that do not care about type
+  'set s v',
+  'get h',
+  'incr h',
+  'incrby h 1',
+  'incrby h x',
+  'hget s a',
+  'hgetall s',
+  'hset s a 1',
+  'hincrby s f 1',
+  'hincrby s f x',
+  'hmget s a',
+  'hlen s',
+  'hexists s a',
+  'hdel s a',
+  'mget s h',
+  'set h v get',
+  'set s w get',
+  'type s',
+  'type h',
+  'type missing',
+  // expiry
+  'expire s 100',
+  ['ttl s', integerWithin(99, 100)],
+  ['pttl s', integerWithin(98_000, 100_000)],
+  'expire s 100 nx',
+  'expire s 200 xx',
+  'expire s 50 gt',
+  'expire s 300 GT',
+  'expire s 400 lt',
+  'expire s 10 lt',
+  'expire s 10 nx xx',
+  'expire s 10 nx gt',
+  'expire s 10 gt lt',
+  'expire s 10 foo',
+  'expire s 10 "a\\r\\nb"',
+  'expire s 10 "nx\\x00y"',
+  'expire s 10 "n\\x00x"',
+  'set t v "nx\\x00y"',
+  'expire s abc',
+  'expire s abc foo',
+  'expire s',
+  'expire s 9223372036854775807',
+  'expire s -9223372036854775808',
+  'pexpire s 9223372036854775807',
+  'persist s',
+  'persist s',
+  'persist missing',
+  'ttl s',
+  'ttl missing',
+  'pttl missing',
+  'expire missing 10',
+  'expire h 10 xx',
+  'expire h 10 gt',
+  'expire h 10 lt',
+  'expire s 0',
+  'exists s',
+  'set a 1',
+  'expireat a 1',
+  'exists a',
+  'set b 2',
+  'pexpireat b 1',
+  'expireat b abc',
+  'expire a -5',
+  // keys
+  'set a 1',
+  'set b 2',
+  'exists a a b missing',
+  'del a missing',
+  'unlink b',
+  'del',
+  'exists',
+  'set "" empty',
+  'mset hello 1 hallo 2 hxllo 3 heello 4 "h*llo" 5',
+  ['keys *', sameItemsInAnyOrder],
+  ['keys h?llo', sameItemsInAnyOrder],
+  ['keys h*llo', sameItemsInAnyOrder],
+  ['keys h[ae]llo', sameItemsInAnyOrder],
+  ['keys h[^e]llo', sameItemsInAnyOrder],
+  ['keys h[a-b]llo', sameItemsInAnyOrder],
+  ['keys h[b-a]llo', sameItemsInAnyOrder],
+  ['keys h\\*llo', sameItemsInAnyOrder],
+  ['keys h[a', sameItemsInAnyOrder],
+  ['keys nothing*', sameItemsInAnyOrder],
+  'keys',
+  'dbsize',
+  // databases
+  'select 16',
+  'select -1',
+  'select abc',
+  'select 99999999999',
+  'select',
+  'select 1',
+  'get k',
+  'set k db1',
+  'dbsize',
+  'select 0',
+  'get k',
+  'flushdb foo',
+  'flushdb',
+  'dbsize',
+  'select 1',
+  'get k',
+  'select 0',
+  'flushall foo',
+  'flushall a b',
+  'flushall ASYNC',
+  'flushall sync',
+  'select 1',
+  'dbsize',
+  'select 0',
+  'dbsize x',
+  // authentication on a server without a password
+  'auth x',
+  'auth default x',
+  'auth a b',
+  'auth a b c',
+  'auth',
+];
+
+const REQUIREPASS_STEPS: Step[] = [
+  'get a',
+  'foo a',
+  'get',
+  'ping',
+  'auth',
+  'auth x',
+  'auth default x',
+  'auth alice sekret',
+  'auth a b c',
+  'auth sekret',
+  'get a',
+  'auth x',
+  'get a',
+  'auth default sekret',
+  'set a 1',
+];
+
+const ACL_STEPS: Step[] = [
+  'get a',
+  'auth pw',
+  'auth default pw',
+  'auth alice x',
+  'auth alice pw',
+  'get a',
+];
+
+/**
+ * Where MemoryRedis knowingly answers differently, and why. The test checks that each still
+ * differs, so a fix shows up as a failure that asks to move the line into the lists above.
+ */
+const KNOWN_GAPS: Array<{ step: string; reason: string }> = [
+  { step: 'eval "return 1" 0', reason: 'no Lua: EVAL is an unknown command to MemoryRedis' },
+  {
+    step: `foo ${'中'.repeat(50)}`,
+    reason: 'error replies are text: an argument cut inside a UTF-8 character ends in U+FFFD, not the raw bytes',
+  },
+];
+
+/** Raw queries a plugin should never send, but which must earn Redis's protocol errors. */
+const BAD_QUERIES = ['*1\r\n:1\r\n', '*x\r\n', '*1\r\n$-1\r\n', '*1\r\n$x\r\n', 'PING "a\r\n', 'PING "a"b\r\n', 'ping hello\r\n'];
+
+describe('MemoryRedis against a real redis-server', () => {
+  let servers: RedisServer[] = [];
+  let open: RedisServer | undefined;
+  let requirePass: RedisServer | undefined;
+  let acl: RedisServer | undefined;
+
+  beforeAll(async () => {
+    if (REDIS_SERVER === null) return;
+    [open, requirePass, acl] = servers = await Promise.all([
+      startRedis(REDIS_SERVER, []),
+      startRedis(REDIS_SERVER, ['--requirepass', 'sekret']),
+      startRedis(REDIS_SERVER, [], 'user default off\nuser alice on >pw ~* &* +@all\n'),
+    ]);
+  });
+
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+  });
+
+  test('replies byte for byte like redis-server to every command of the list', async ({ skip }) => {
+    skip(open === undefined, SKIP_REASON);
+    expect(await compareReplies(open!, {}, OPEN_SERVER_STEPS)).toEqual([]);
+  });
+
+  test('answers NOAUTH and AUTH like redis-server with requirepass', async ({ skip }) => {
+    skip(requirePass === undefined, SKIP_REASON);
+    expect(await compareReplies(requirePass!, { password: 'sekret' }, REQUIREPASS_STEPS)).toEqual([]);
+  });
+
+  test('answers AUTH like redis-server with a named user and the default user off', async ({ skip }) => {
+    skip(acl === undefined, SKIP_REASON);
+    expect(await compareReplies(acl!, { username: 'alice', password: 'pw' }, ACL_STEPS)).toEqual([]);
+  });
+
+  test('still differs from redis-server exactly where a known gap is listed', async ({ skip }) => {
+    skip(open === undefined, SKIP_REASON);
+    const mismatches = await compareReplies(open!, {}, KNOWN_GAPS.map((gap) => gap.step));
+    expect(mismatches.map((m) => m.command)).toEqual(KNOWN_GAPS.map((gap) => gap.step));
+  });
+
+  test('answers malformed queries with the protocol errors of redis-server', async ({ skip }) => {
+    skip(open === undefined, SKIP_REASON);
+    const engine = new MemoryRedis();
+    const mismatches: Mismatch[] = [];
+    for (const query of BAD_QUERIES) {
+      // Redis hangs up after a protocol error, so each query gets its own connection.
+      const tcp = await TcpRedis.connect(open!.url);
+      const bytes = new TextEncoder().encode(query);
+      const real = await tcp.send(bytes);
+      const memory = handleQuery(engine, engine.newSession(), bytes, Date.now());
+      await tcp.close();
+      if (latin1(memory) !== latin1(real)) mismatches.push({ command: query, memory: latin1(memory), real: latin1(real) });
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
+
+describe('TcpRedis', () => {
+  let server: RedisServer | undefined;
+
+  beforeAll(async () => {
+    if (REDIS_SERVER !== null) server = await startRedis(REDIS_SERVER, []);
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  test('resolves pipelined queries in the order they were sent', async ({ skip }) => {
+    skip(server === undefined, SKIP_REASON);
+    const tcp = await TcpRedis.connect(server!.url);
+    const replies = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => tcp.send(encodeCommand(['echo', `reply ${i}`]))),
+    );
+    await tcp.close();
+    expect(replies.map((r) => formatReply(decodeResp(r).value))).toEqual(Array.from({ length: 50 }, (_, i) => `"reply ${i}"`));
+  });
+
+  test('frames a reply that arrives in many TCP chunks as exactly one reply', async ({ skip }) => {
+    skip(server === undefined, SKIP_REASON);
+    const tcp = await TcpRedis.connect(server!.url);
+    const value = new Uint8Array(3_000_000).map((_, i) => i % 251);
+    const [set, get, ping] = await Promise.all([
+      tcp.send(encodeCommand([new TextEncoder().encode('set'), new TextEncoder().encode('big'), value])),
+      tcp.send(encodeCommand(['get', 'big'])),
+      tcp.send(encodeCommand(['ping'])),
+    ]);
+    await tcp.close();
+    expect(latin1(set!)).toBe('+OK\r\n');
+    expect(decodeResp(get!)).toEqual({ value: { type: 'bulk', value }, bytesRead: get!.length });
+    expect(latin1(ping!)).toBe('+PONG\r\n');
+  });
+
+  test('rejects sends after close with a disconnected error', async ({ skip }) => {
+    skip(server === undefined, SKIP_REASON);
+    const tcp = await TcpRedis.connect(server!.url);
+    await tcp.close();
+    await expect(tcp.send(encodeCommand(['ping']))).rejects.toMatchObject({ kind: 'redis-disconnected' });
+  });
+
+  test('rejects a refused connection with the address and the reason', async () => {
+    const port = await freePort();
+    await expect(TcpRedis.connect(`redis://127.0.0.1:${port}`)).rejects.toThrow(
+      `cannot connect to redis at 127.0.0.1:${port}: connection refused (ECONNREFUSED)`,
+    );
+  });
+
+  test('rejects a URL that is not redis:// with the expected form', async () => {
+    await expect(TcpRedis.connect('http://localhost:6379')).rejects.toThrowErrorMatchingInlineSnapshot(
+      `[RedisConnectionError: "http://localhost:6379" is not a Redis URL; write redis://[user:password@]host[:port][/db].]`,
+    );
+  });
+});
+
+interface Mismatch {
+  command: string;
+  memory: string;
+  real: string;
+}
+
+/** Runs the steps on one connection to each side and lists every reply that differs. */
+async function compareReplies(server: RedisServer, options: MemoryRedisOptions, steps: Step[]): Promise<Mismatch[]> {
+  const tcp = await TcpRedis.connect(server.url);
+  const engine = new MemoryRedis(options);
+  const session = engine.newSession();
+  const mismatches: Mismatch[] = [];
+  try {
+    for (const step of steps) {
+      const [line, check] = typeof step === 'string' ? [step, null] : step;
+      const query = encodeCommand(parseInlineCommand(line));
+      const real = await tcp.send(query);
+      const memory = handleQuery(engine, session, query, Date.now());
+      if (check === null) {
+        if (latin1(memory) !== latin1(real)) mismatches.push({ command: line, memory: latin1(memory), real: latin1(real) });
+      } else {
+        try {
+          check(decodeResp(memory).value, decodeResp(real).value);
+        } catch {
+          mismatches.push({ command: line, memory: latin1(memory), real: latin1(real) });
+        }
+      }
+    }
+  } finally {
+    await tcp.close();
+  }
+  return mismatches;
+}
+
+function sortedItems(reply: RespValue): string[] {
+  if (reply.type !== 'array' || reply.value === null) return [formatReply(reply)];
+  return reply.value.map(formatReply).sort();
+}
+
+function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('latin1');
+}
+
+interface RedisServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts redis-server on a free port with no persistence, and waits until it accepts connections. */
+async function startRedis(binary: string, args: string[], config?: string): Promise<RedisServer> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'redis-conformance-'));
+  const configArgs: string[] = [];
+  if (config !== undefined) {
+    writeFileSync(join(dir, 'redis.conf'), config);
+    configArgs.push(join(dir, 'redis.conf'));
+  }
+  const child: ChildProcess = spawn(
+    binary,
+    [...configArgs, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...args],
+    { stdio: 'ignore' },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `redis://127.0.0.1:${port}`;
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await (await TcpRedis.connect(url)).close();
+      return { url, stop };
+    } catch (e) {
+      if (attempt >= 100 || child.exitCode !== null) {
+        await stop();
+        throw e;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function findOnPath(name: string): string | null {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return join(dir, name);
+    } catch {
+      // not in this directory
+    }
+  }
+  return null;
+}
