@@ -1,0 +1,102 @@
+/** Collects what happens to one request while it runs, and turns it into its Outcome. */
+import { fromUtf8 } from './abi/memory.ts';
+import type { Pairs } from './abi/pair-map.ts';
+import type { PlannedRequest } from './gateway.ts';
+import { unknownClusterMessage } from './run-errors.ts';
+import type { HarnessErrorJSON } from './errors.ts';
+import type { Outcome, OutcomeError, UnimplementedCall } from './outcome.ts';
+import type { StreamResult } from './stream.ts';
+
+const isPseudo = ([name]: [string, string]) => name.startsWith(':');
+
+export class OutcomeRecorder {
+  readonly logs: Outcome['logs'] = [];
+  readonly redis: Outcome['redis'] = [];
+  readonly httpCalls: Outcome['httpCalls'] = [];
+  readonly trace: string[] = [];
+  readonly #request: PlannedRequest;
+  readonly #unimplemented = new Map<string, UnimplementedCall>();
+  #error: OutcomeError | undefined;
+  #result: StreamResult | null = null;
+  #upstreamRequest: Outcome['upstreamRequest'] = null;
+  #pluginTimeUs = 0;
+
+  constructor(request: PlannedRequest) {
+    this.#request = request;
+  }
+
+  /** Runs `work`, adding its real duration to the request's plugin time. */
+  pluginTime(work: () => void): void {
+    const started = performance.now();
+    try {
+      work();
+    } finally {
+      this.#pluginTimeUs += (performance.now() - started) * 1000;
+    }
+  }
+
+  countUnimplemented(module: string, name: string): void {
+    const key = `${module}.${name}`;
+    const entry = this.#unimplemented.get(key) ?? { module, name, count: 0 };
+    entry.count++;
+    this.#unimplemented.set(key, entry);
+  }
+
+  /** Records the first failure; a later one (e.g. the trap after an unknown cluster) wins only over notes. */
+  setError(error: OutcomeError | HarnessErrorJSON): void {
+    if (!this.#error || this.#error.kind === 'unknown-cluster') this.#error = { ...error };
+  }
+
+  noteUnknownCluster(cluster: string, type: 'http' | 'redis'): void {
+    if (this.#error) return;
+    this.#error = {
+      kind: 'unknown-cluster',
+      message: unknownClusterMessage(cluster, type),
+      hint: 'the name must match the gateway cluster exactly: outbound|<port>||<service name>',
+    };
+  }
+
+  setUpstreamRequest(headers: Pairs, body: Uint8Array): void {
+    this.#upstreamRequest = { headers: headers.filter((h) => !isPseudo(h)), body: fromUtf8(body) };
+  }
+
+  /** The stream ended: keep its response. */
+  complete(result: StreamResult): void {
+    this.#result = result;
+    if (result.upstreamRequest) this.setUpstreamRequest(result.upstreamRequest.headers, result.upstreamRequest.body);
+    if (result.reset) this.setError({ kind: 'stream-reset', message: 'the plugin reset the stream (proxy_close_stream); the client sees the connection drop' });
+  }
+
+  /** The request never reached a working VM: the gateway answered it. */
+  failByGateway(status: number, error: HarnessErrorJSON): void {
+    this.setError(error);
+    this.#result = { status, headers: [['content-length', '0']], body: new Uint8Array(0), source: 'gateway', originalHeaders: [], upstreamRequest: null };
+  }
+
+  finish(): Outcome {
+    const r = this.#request;
+    const result = this.#result;
+    const headers = result?.headers ?? [];
+    const original = new Map(result?.originalHeaders ?? []);
+    const changed = headers.filter(([k, v]) => original.get(k) !== v).map(([k]) => k);
+    const outcome: Outcome = {
+      index: r.index,
+      at: r.atMs,
+      request: { method: r.method, path: r.path, headers: r.headers.filter((h) => !isPseudo(h)), body: fromUtf8(r.body) },
+      status: result?.status ?? 0,
+      headers,
+      body: result ? fromUtf8(result.body) : '',
+      source: result?.source ?? 'gateway',
+      upstreamRequest: this.#upstreamRequest,
+      logs: this.logs,
+      redis: this.redis,
+      httpCalls: this.httpCalls,
+      changedHeaders: [...new Set(changed)],
+      pluginTimeUs: Math.round(this.#pluginTimeUs),
+    };
+    if (this.#error) outcome.error = this.#error;
+    if (this.#unimplemented.size) outcome.unimplemented = [...this.#unimplemented.values()];
+    if (this.trace.length) outcome.trace = this.trace;
+    return outcome;
+  }
+}

@@ -1,0 +1,74 @@
+/** Errors a run can end with: a bad module, a rejected configuration, a trap, a stuck callback. */
+import { HarnessError, type HarnessErrorJSON } from './errors.ts';
+import type { LogLine } from './outcome.ts';
+
+/** The bytes are not a module a gateway could load; the message names exactly what is missing. */
+export class ModuleError extends HarnessError {
+  constructor(message: string, hint?: string) {
+    super('bad-module', message, hint);
+    this.name = 'ModuleError';
+  }
+}
+
+/** proxy_on_configure (or vm_start) returned false: a gateway would reject (NACK) the config. */
+export class ConfigRejectedError extends HarnessError {
+  readonly logs: LogLine[];
+  constructor(logs: LogLine[], during: 'vm_start' | 'configure' = 'configure') {
+    const detail = logs.filter((l) => l.level === 'warn' || l.level === 'error' || l.level === 'critical').map((l) => l.message);
+    super(
+      'config-rejected',
+      `plugin rejected its configuration${during === 'vm_start' ? ' (proxy_on_vm_start returned false)' : ''}${detail.length ? `: ${detail.join(' | ')}` : '.'}`,
+      'fix the config field the plugin names in its log, then run again',
+    );
+    this.name = 'ConfigRejectedError';
+    this.logs = logs;
+  }
+
+  override toJSON(): HarnessErrorJSON & { logs: LogLine[] } {
+    return { ...super.toJSON(), logs: this.logs };
+  }
+}
+
+/** The guest trapped: a Go panic that escaped recovery, proc_exit, unreachable, stack overflow. */
+export class PluginTrapError extends HarnessError {
+  /** What the plugin wrote to stderr before it died: a Go panic's message and stack. */
+  readonly stderr: string[];
+  readonly exportName: string | undefined;
+
+  constructor(message: string, stderr: string[], exportName?: string) {
+    super('plugin-trap', message, 'read the panic message and the first `main.` frame of the stack in the logs');
+    this.name = 'PluginTrapError';
+    this.stderr = stderr;
+    this.exportName = exportName;
+  }
+
+  /** Builds the error from what the guest call threw, quoting the panic line when there is one. */
+  static from(error: unknown, stderr: string[], exportName: string): PluginTrapError {
+    const panic = [...stderr].reverse().find((line) => line.startsWith('panic: '));
+    const cause =
+      error instanceof Error && (error as { kind?: unknown }).kind === 'proc-exit'
+        ? error.message
+        : error instanceof Error
+          ? `${error.name === 'RuntimeError' ? 'wasm trap' : error.name}: ${error.message}`
+          : String(error);
+    const message = panic ? `the plugin panicked in ${exportName}: ${panic.slice('panic: '.length)}` : `the plugin crashed in ${exportName} (${cause})`;
+    return new PluginTrapError(message, [...stderr], exportName);
+  }
+}
+
+/** A callback ran past the limit; the worker running the VM was stopped. */
+export class CallbackTimeoutError extends HarnessError {
+  constructor(limitMs: number, where: string) {
+    super(
+      'callback-timeout',
+      `a plugin callback did not return within ${limitMs} ms while handling ${where}; the VM was stopped`,
+      'look for an endless loop or a blocking wait in that callback',
+    );
+    this.name = 'CallbackTimeoutError';
+  }
+}
+
+/** The sentence a user sees when a plugin calls a cluster the scenario does not declare. */
+export function unknownClusterMessage(cluster: string, type: 'http' | 'redis'): string {
+  return `The plugin called cluster "${cluster}", which the scenario does not declare; add it under clusters with type: ${type}.`;
+}

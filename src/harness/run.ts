@@ -1,0 +1,190 @@
+/**
+ * runScenario: the one entry point the CLI, the playground Worker and the tests share. It turns a
+ * scenario into a gateway plan (requests with their pseudo-headers and properties, clusters, the
+ * mock upstream), starts the plugin VM and runs the timeline.
+ */
+import { LOG_LEVEL_NAMES } from './abi/enums.ts';
+import { utf8 } from './abi/memory.ts';
+import type { Pairs } from './abi/pair-map.ts';
+import { Gateway, type GatewayPlan, type PlannedRequest, type StartupReport } from './gateway.ts';
+import type { MetricRecord } from './host/metrics.ts';
+import { describeModule, isWasmBinary, type ModuleInfo } from './module-info.ts';
+import type { Outcome } from './outcome.ts';
+import { memoryRedisBackend, type RedisBackend, type RedisClusterSpec } from './redis-backend.ts';
+import type { RedisKeySnapshot } from './redis/index.ts';
+import { ModuleError } from './run-errors.ts';
+import { expandRequests, resolveClusters, resolveTiming, type ExpandedRequest, type Scenario } from './scenario.ts';
+
+export interface RunOptions {
+  /** The compiled plugin, or its bytes. */
+  module: WebAssembly.Module | Uint8Array;
+  scenario: Scenario;
+  /** Replaces the scenario's config (the CLI's --config). */
+  config?: unknown;
+  /** Used when neither --config nor the scenario gives one (an example's config.json). */
+  defaultConfig?: unknown;
+  /** Where Redis commands go; the embedded engine when absent. */
+  redis?: (clusters: RedisClusterSpec[]) => RedisBackend;
+  isTraced?: boolean;
+  /** The property plugin_name; defaults to the scenario's plugin. */
+  pluginName?: string;
+  /** The plugin's WASI environment, e.g. WASM_DISABLE_PANIC_RECOVERY=true. */
+  env?: Record<string, string>;
+  /** Called as each request starts, for progress and the watchdog. */
+  onRequest?: (index: number) => void;
+}
+
+export interface RunResult {
+  outcomes: Outcome[];
+  /** Log lines and trace from start-up (configure) and from callbacks not tied to a request. */
+  startup: StartupReport;
+  /** Keys per Redis cluster after the run (embedded engine only). */
+  redis: Array<{ cluster: string; keys: RedisKeySnapshot[] }>;
+  metrics: MetricRecord[];
+  module: Pick<ModuleInfo, 'abiVersions' | 'entryPoint' | 'imports'>;
+  /** Real time to compile (when given bytes), instantiate and configure, in milliseconds. */
+  startupMs: number;
+}
+
+/** How long a paused stream may wait in virtual time before it is reported (Envoy's default route timeout). */
+const STREAM_TIMEOUT_MS = 15_000;
+
+/** Compiles bytes into a module after checking they are a proxy-wasm plugin; throws ModuleError naming what is wrong. */
+export async function compilePlugin(bytes: Uint8Array, label = 'the plugin'): Promise<WebAssembly.Module> {
+  if (!isWasmBinary(bytes)) {
+    throw new ModuleError(`${label} is not a WebAssembly module (it does not start with \\0asm)`, 'build it with GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared');
+  }
+  let module: WebAssembly.Module;
+  try {
+    module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+  } catch (error) {
+    throw new ModuleError(`${label} is not a valid WebAssembly module: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const { problems } = describeModule(module);
+  if (problems.length) throw new ModuleError(`${label} cannot be loaded by a gateway: ${problems.join('; ')}`);
+  return module;
+}
+
+/** Runs a scenario against a plugin and returns one outcome per request. */
+export async function runScenario(options: RunOptions): Promise<RunResult> {
+  const started = performance.now();
+  const module = options.module instanceof WebAssembly.Module ? options.module : await compilePlugin(options.module);
+  const plan = buildPlan(module, options);
+  const gateway = new Gateway(plan);
+  await gateway.start();
+  const startupMs = performance.now() - started;
+  const outcomes = await gateway.run();
+  const info = describeModule(module);
+  return {
+    outcomes,
+    startup: gateway.startup,
+    redis: plan.redis.snapshot?.(gateway.clock.unixMs) ?? [],
+    metrics: gateway.metrics.snapshot(),
+    module: { abiVersions: info.abiVersions, entryPoint: info.entryPoint, imports: info.imports },
+    startupMs,
+  };
+}
+
+function buildPlan(module: WebAssembly.Module, options: RunOptions): GatewayPlan {
+  const { scenario } = options;
+  const config = options.config ?? scenario.config ?? options.defaultConfig ?? {};
+  const clusters = resolveClusters(scenario);
+  const redisSpecs: RedisClusterSpec[] = clusters.flatMap((c) =>
+    c.type === 'redis' ? [{ cluster: c.envoyName, username: c.username, password: c.password, seed: c.seed }] : [],
+  );
+  const pluginName = options.pluginName ?? scenario.plugin?.replace(/^.*\//, '').replace(/\.wasm$/, '') ?? 'plugin';
+  const { startEpochMs } = resolveTiming(scenario);
+  const expanded = expandRequests(scenario);
+  const requests = expanded.map((r) => planRequest(r, startEpochMs));
+  return {
+    module,
+    configuration: utf8(typeof config === 'string' ? config : JSON.stringify(config)),
+    requests,
+    onRequest: options.onRequest ?? (() => {}),
+    upstream: (request, headers, body) => mockUpstream(scenario, request, headers, body),
+    httpClusters: new Map(
+      clusters.flatMap((c) =>
+        c.type === 'http'
+          ? [[c.envoyName, { reply: { status: c.reply.status, headers: Object.entries(c.reply.headers), body: utf8(c.reply.body), latencyMs: c.latencyMs } }] as const]
+          : [],
+      ),
+    ),
+    redisClusters: new Map(
+      clusters.flatMap((c) =>
+        c.type === 'redis'
+          ? [[c.envoyName, { spec: redisSpecs.find((s) => s.cluster === c.envoyName)!, isDown: c.down, latencyMs: c.latencyMs }] as const]
+          : [],
+      ),
+    ),
+    redis: (options.redis ?? memoryRedisBackend)(redisSpecs),
+    vmProperties: new Map([
+      ['plugin_name', utf8(pluginName)],
+      ['plugin_root_id', utf8('')],
+      ['plugin_vm_id', utf8('')],
+    ]),
+    isFailOpen: scenario.failStrategy === 'FAIL_OPEN',
+    logLevel: LOG_LEVEL_NAMES.indexOf(scenario.logLevel),
+    streamTimeoutMs: STREAM_TIMEOUT_MS,
+    startUnixMs: startEpochMs,
+    env: options.env ?? {},
+    isTraced: options.isTraced ?? false,
+  };
+}
+
+function planRequest(r: ExpandedRequest, startEpochMs: number): PlannedRequest {
+  const headers: Pairs = [
+    [':authority', r.domain],
+    [':path', r.path],
+    [':method', r.method],
+    [':scheme', 'http'],
+    ...r.headers,
+  ];
+  if (r.body && !r.headers.some(([k]) => k === 'content-length')) headers.push(['content-length', String(utf8(r.body).length)]);
+  const [urlPath = '/', query = ''] = r.path.split('?');
+  const [sourceIp = '', sourcePort = '0'] = r.source.split(/:(?=\d+$)/);
+  const properties = new Map<string, Uint8Array>();
+  const set = (path: string, value: string | number | boolean | bigint) => properties.set(path, encodeScalar(value));
+  set('request.path', r.path);
+  set('request.url_path', urlPath);
+  set('request.query', query);
+  set('request.host', r.domain);
+  set('request.method', r.method);
+  set('request.scheme', 'http');
+  set('request.protocol', 'HTTP/1.1');
+  set('request.time', BigInt(Math.round(startEpochMs + r.atMs)) * 1_000_000n);
+  set('source.port', BigInt(Number(sourcePort)));
+  set('destination.address', '127.0.0.1:10000');
+  set('xds.route_name', r.route);
+  const id = r.headers.find(([k]) => k === 'x-request-id')?.[1];
+  if (id) set('request.id', id);
+  if (sourceIp) set('source.address', r.source);
+  for (const [path, value] of Object.entries(r.properties)) set(path, value);
+  set('xds.cluster_name', String(r.properties.cluster_name ?? ''));
+  return { index: r.index, atMs: r.atMs, method: r.method, path: r.path, headers, body: utf8(r.body), properties };
+}
+
+/** Envoy's serializeValue for scalars: strings raw, integers 8 bytes LE, booleans 1 byte (host-abi.md §6.3). */
+function encodeScalar(value: string | number | boolean | bigint): Uint8Array {
+  if (typeof value === 'string') return utf8(value);
+  if (typeof value === 'boolean') return new Uint8Array([value ? 1 : 0]);
+  const out = new Uint8Array(8);
+  const view = new DataView(out.buffer);
+  if (typeof value === 'bigint') view.setBigInt64(0, value, true);
+  else if (Number.isInteger(value)) view.setBigInt64(0, BigInt(value), true);
+  else view.setFloat64(0, value, true);
+  return out;
+}
+
+function mockUpstream(scenario: Scenario, request: PlannedRequest, headers: Pairs, body: Uint8Array) {
+  const { upstream } = scenario;
+  if (!upstream.echo) {
+    return { status: upstream.status, headers: Object.entries(upstream.headers), body: utf8(upstream.body) };
+  }
+  const echo = {
+    method: request.method,
+    path: request.path,
+    headers: Object.fromEntries(headers.filter(([k]) => !k.startsWith(':'))),
+    body: new TextDecoder().decode(body),
+  };
+  return { status: upstream.status, headers: [['content-type', 'application/json']] as Pairs, body: utf8(JSON.stringify(echo)) };
+}

@@ -1,0 +1,177 @@
+/**
+ * One plugin VM: the compiled module instantiated with our imports, `_initialize` run, and its
+ * root context started and configured (reference/host-abi.md §7.1). Every call into the guest
+ * goes through `invoke`, which sets the context host calls act on and turns a trap into a
+ * PluginTrapError; after a trap the VM is dead and the gateway builds a new one.
+ */
+import { WasmResult } from './abi/enums.ts';
+import { GuestMemory } from './abi/memory.ts';
+import type { VirtualClock } from './clock.ts';
+import { PluginTrapError } from './run-errors.ts';
+import { BodyBuffer } from './host/body-buffer.ts';
+import type { CallScope, GatewayServices, HostEnv, StreamAccess } from './host/host-env.ts';
+import { envFunctions } from './host/index.ts';
+import { describeModule, type ModuleInfo } from './module-info.ts';
+import { traceImports } from './trace.ts';
+import { createWasi, ProcExit } from './wasi.ts';
+
+export const ROOT_CONTEXT_ID = 1;
+
+export interface VmOptions {
+  clock: VirtualClock;
+  gateway: GatewayServices;
+  /** Receives every plugin log line (proxy_log, stdout as info, stderr as error) with the stream it belongs to. */
+  onLog(streamId: number | null, level: number, message: string): void;
+  /** Receives each call of an import this gateway does not implement. */
+  onUnimplemented(streamId: number | null, module: string, name: string): void;
+  /** Receives host-call trace lines; tracing is off (and free) when absent. */
+  onTrace?: (streamId: number | null, line: string) => void;
+  env?: Record<string, string>;
+}
+
+const EMPTY_SCOPE: CallScope = { buffers: new Map() };
+
+export class PluginVm {
+  readonly info: ModuleInfo;
+  readonly #options: VmOptions;
+  #exports: Record<string, Function> = {};
+  readonly #memory = new GuestMemory();
+  readonly #streams = new Map<number, StreamAccess>();
+  #effectiveId: number | null = null;
+  #scope: CallScope = EMPTY_SCOPE;
+  #isDead = false;
+  /** Recent stderr lines: a Go panic prints its message and stack there before trapping. */
+  #stderr: string[] = [];
+  #flushWasi: () => void = () => {};
+
+  private constructor(info: ModuleInfo, options: VmOptions) {
+    this.info = info;
+    this.#options = options;
+  }
+
+  /** Instantiates the module and runs `_initialize` (or `_start` for TinyGo builds). */
+  static async create(module: WebAssembly.Module, options: VmOptions): Promise<PluginVm> {
+    const vm = new PluginVm(describeModule(module), options);
+    const instance = await WebAssembly.instantiate(module, vm.#buildImports(module));
+    vm.#exports = instance.exports as Record<string, Function>;
+    const memory = instance.exports.memory;
+    if (!(memory instanceof WebAssembly.Memory)) throw new PluginTrapError('the module exports no memory', []);
+    const allocate = vm.#exports.proxy_on_memory_allocate;
+    vm.#memory.bind(memory, (size) => Number(allocate?.(size) ?? 0));
+    vm.invoke(vm.info.entryPoint ?? '_initialize', [], null);
+    return vm;
+  }
+
+  get isDead(): boolean {
+    return this.#isDead;
+  }
+
+  /** Makes a stream reachable as an effective context while it lives. */
+  attachStream(stream: StreamAccess): void {
+    this.#streams.set(stream.id, stream);
+  }
+
+  detachStream(id: number): void {
+    this.#streams.delete(id);
+  }
+
+  /** True when the module exports this callback (Go builds export every proxy_on_*). */
+  has(exportName: string): boolean {
+    return typeof this.#exports[exportName] === 'function';
+  }
+
+  /**
+   * Calls an export with `contextId` as the effective context and `scope` as the callback's data.
+   * Returns its numeric result (0 for void exports). Throws PluginTrapError when the guest traps.
+   */
+  invoke(exportName: string, args: number[], contextId: number | null, scope: CallScope = EMPTY_SCOPE): number {
+    if (this.#isDead) throw new PluginTrapError(`the VM is dead; ${exportName} was not called`, this.#stderr);
+    const fn = this.#exports[exportName];
+    if (typeof fn !== 'function') return 0;
+    const previous = { id: this.#effectiveId, scope: this.#scope };
+    this.#effectiveId = contextId;
+    this.#scope = scope;
+    const onTrace = this.#options.onTrace;
+    try {
+      onTrace?.(this.#currentStreamId(), `⇒ ${exportName}(${args.join(', ')})`);
+      const result = Number(fn(...args) ?? 0);
+      onTrace?.(this.#currentStreamId(), `⇐ ${exportName} = ${result}`);
+      return result;
+    } catch (error) {
+      this.#isDead = true;
+      this.#flushWasi();
+      throw PluginTrapError.from(error, this.#stderr, exportName);
+    } finally {
+      this.#effectiveId = previous.id;
+      this.#scope = previous.scope;
+    }
+  }
+
+  /** Creates the root context, then vm_start and configure with the plugin's JSON (buffer 7). */
+  start(configuration: Uint8Array): boolean {
+    this.invoke('proxy_on_context_create', [ROOT_CONTEXT_ID, 0], ROOT_CONTEXT_ID);
+    const vmConfig = new Map([[6, new BodyBuffer(new Uint8Array(0), false)]]);
+    if (!this.invoke('proxy_on_vm_start', [ROOT_CONTEXT_ID, 0], ROOT_CONTEXT_ID, { buffers: vmConfig })) return false;
+    const pluginConfig = new Map([[7, new BodyBuffer(configuration, false)]]);
+    return this.invoke('proxy_on_configure', [ROOT_CONTEXT_ID, configuration.length], ROOT_CONTEXT_ID, { buffers: pluginConfig }) !== 0;
+  }
+
+  #currentStreamId(): number | null {
+    return this.#effectiveId !== null && this.#effectiveId !== ROOT_CONTEXT_ID ? this.#effectiveId : null;
+  }
+
+  #hostEnv(): HostEnv {
+    const vm = this;
+    return {
+      memory: this.#memory,
+      clock: this.#options.clock,
+      gateway: this.#options.gateway,
+      stream: () => {
+        const id = vm.#currentStreamId();
+        return id === null ? null : (vm.#streams.get(id) ?? null);
+      },
+      scope: () => vm.#scope,
+      setEffectiveContext(contextId) {
+        if (contextId !== ROOT_CONTEXT_ID && !vm.#streams.has(contextId)) return WasmResult.BadArgument;
+        vm.#effectiveId = contextId;
+        return WasmResult.Ok;
+      },
+      log: (level, message) => vm.#options.onLog(vm.#currentStreamId(), level, message),
+    };
+  }
+
+  #buildImports(module: WebAssembly.Module): Record<string, Record<string, Function>> {
+    const wasi = createWasi(() => this.#memory, {
+      clock: this.#options.clock,
+      env: this.#options.env,
+      onOutput: (fd, line) => {
+        if (fd === 2) this.#stderr = [...this.#stderr.slice(-199), line];
+        this.#options.onLog(this.#currentStreamId(), fd === 1 ? 2 : 4, line);
+      },
+    });
+    this.#flushWasi = wasi.flush;
+    const implemented: Record<string, Record<string, Function>> = {
+      env: envFunctions(this.#hostEnv()),
+      wasi_snapshot_preview1: wasi.functions,
+    };
+    // Built from the module's own import list: an import we do not implement answers
+    // Unimplemented (env) or ENOSYS (WASI) and is reported, never silently ignored.
+    const imports: Record<string, Record<string, Function>> = {};
+    for (const { module: ns, name, kind } of WebAssembly.Module.imports(module)) {
+      if (kind !== 'function') continue;
+      const table = (imports[ns] ??= {});
+      const fn = implemented[ns]?.[name];
+      table[name] =
+        fn ??
+        (() => {
+          this.#options.onUnimplemented(this.#currentStreamId(), ns, name);
+          return ns === 'wasi_snapshot_preview1' ? 52 : WasmResult.Unimplemented;
+        });
+    }
+    const onTrace = this.#options.onTrace;
+    if (!onTrace) return imports;
+    return traceImports(imports, () => this.#memory, (line) => onTrace(this.#currentStreamId(), line));
+  }
+}
+
+export { ProcExit };
