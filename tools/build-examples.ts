@@ -11,9 +11,19 @@ import { findGo, ToolchainError, type GoToolchain } from './lib/go-toolchain.ts'
 import { hashSources } from './lib/source-hash.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const EXAMPLES_DIR = join(ROOT, 'examples');
-const OUT_DIR = join(ROOT, 'public', 'wasm');
-const MANIFEST = join(OUT_DIR, 'manifest.json');
+
+/** Where Go plugins come from and where their .wasm files go. */
+export interface BuildTarget {
+  sourceDir: string;
+  outDir: string;
+  /** How paths are shown in messages, e.g. `examples`. */
+  label: string;
+}
+
+/** The site's examples, served from public/wasm/. */
+export const EXAMPLES: BuildTarget = { sourceDir: join(ROOT, 'examples'), outDir: join(ROOT, 'public', 'wasm'), label: 'examples' };
+/** Test-only plugins (fault paths), kept out of the site. */
+export const FIXTURES: BuildTarget = { sourceDir: join(ROOT, 'tests', 'fixtures'), outDir: join(ROOT, '.cache', 'fixtures'), label: 'tests/fixtures' };
 
 /** The build command every page shows; keep the two in step. */
 const GO_BUILD_ARGS = ['build', '-buildmode=c-shared', '-trimpath', '-o'];
@@ -32,41 +42,41 @@ export interface Manifest {
   examples: Record<string, BuiltExample>;
 }
 
-function readManifest(): Manifest | null {
+function readManifest(target: BuildTarget): Manifest | null {
   try {
-    return JSON.parse(readFileSync(MANIFEST, 'utf8')) as Manifest;
+    return JSON.parse(readFileSync(join(target.outDir, 'manifest.json'), 'utf8')) as Manifest;
   } catch {
     return null;
   }
 }
 
-function listExamples(): string[] {
-  return readdirSync(EXAMPLES_DIR, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(EXAMPLES_DIR, d.name, 'go.mod')))
+function listPlugins(target: BuildTarget): string[] {
+  return readdirSync(target.sourceDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(target.sourceDir, d.name, 'go.mod')))
     .map((d) => d.name)
     .sort();
 }
 
 class BuildError extends Error {}
 
-function goBuild(name: string, outFile: string): void {
+function goBuild(target: BuildTarget, name: string, outFile: string): void {
   const result = spawnSync('go', [...GO_BUILD_ARGS, outFile, '.'], {
-    cwd: join(EXAMPLES_DIR, name),
+    cwd: join(target.sourceDir, name),
     env: { ...process.env, GOOS: 'wasip1', GOARCH: 'wasm' },
     encoding: 'utf8',
   });
   if (result.status !== 0) {
-    throw new BuildError(`examples/${name} failed to build:\n${result.stderr.trim()}`);
+    throw new BuildError(`${target.label}/${name} failed to build:\n${result.stderr.trim()}`);
   }
 }
 
-async function checkModule(name: string, file: string): Promise<Omit<BuiltExample, 'hash'>> {
+async function checkModule(target: BuildTarget, name: string, file: string): Promise<Omit<BuiltExample, 'hash'>> {
   const bytes = readFileSync(file);
   const info = describeModule(await WebAssembly.compile(bytes));
   const problems = [...info.problems];
   if (info.entryPoint === '_start') problems.push('exports `_start` instead of `_initialize` (add -buildmode=c-shared)');
   if (problems.length > 0) {
-    throw new BuildError(`examples/${name} built, but a gateway would refuse it: ${problems.join('; ')}.`);
+    throw new BuildError(`${target.label}/${name} built, but a gateway would refuse it: ${problems.join('; ')}.`);
   }
   return {
     name,
@@ -81,14 +91,14 @@ function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
 }
 
-/** Builds what changed, checks every module, writes public/wasm/manifest.json, and returns it. */
-export async function buildExamples(go: GoToolchain, log: (line: string) => void = console.log): Promise<Manifest> {
-  mkdirSync(OUT_DIR, { recursive: true });
-  const previous = readManifest();
+/** Builds what changed, checks every module, writes <outDir>/manifest.json, and returns it. */
+export async function buildExamples(go: GoToolchain, log: (line: string) => void = console.log, target: BuildTarget = EXAMPLES): Promise<Manifest> {
+  mkdirSync(target.outDir, { recursive: true });
+  const previous = readManifest(target);
   const manifest: Manifest = { goVersion: go.version, examples: {} };
-  for (const name of listExamples()) {
-    const hash = hashSources(join(EXAMPLES_DIR, name), go.version);
-    const outFile = join(OUT_DIR, `${name}.wasm`);
+  for (const name of listPlugins(target)) {
+    const hash = hashSources(join(target.sourceDir, name), go.version);
+    const outFile = join(target.outDir, `${name}.wasm`);
     const cached = previous?.examples[name];
     if (cached?.hash === hash && existsSync(outFile)) {
       manifest.examples[name] = cached;
@@ -98,15 +108,15 @@ export async function buildExamples(go: GoToolchain, log: (line: string) => void
     log(`… ${name}: building with ${go.version} (GOOS=wasip1 GOARCH=wasm -buildmode=c-shared)`);
     const started = performance.now();
     const tmpFile = `${outFile}.tmp`;
-    goBuild(name, tmpFile);
-    const checked = await checkModule(name, tmpFile);
+    goBuild(target, name, tmpFile);
+    const checked = await checkModule(target, name, tmpFile);
     renameSync(tmpFile, outFile);
     manifest.examples[name] = { ...checked, hash };
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     log(`✓ ${name}: ${formatSize(checked.sizeBytes)} in ${seconds}s, ABI ${checked.abiVersions.join(', ')}`);
     log(`    imports: ${checked.imports.join(' ')}`);
   }
-  writeFileSync(MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileSync(join(target.outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }
 
