@@ -18,6 +18,8 @@ import { OutcomeRecorder } from './outcome-recorder.ts';
 import type { RedisBackend, RedisClusterSpec, RedisConnection } from './redis-backend.ts';
 import { decodeCommand, decodeResp, formatCommand, formatReply } from './redis/index.ts';
 import { ConfigRejectedError, PluginTrapError, unknownClusterMessage } from './run-errors.ts';
+import { EventQueue, type QueuedEvent } from './event-queue.ts';
+import { encodeScalar, type PropertyScalar } from './abi/property.ts';
 import { HttpStream, type UpstreamReply } from './stream.ts';
 import { stallError } from './stall.ts';
 import { ROOT_CONTEXT_ID, PluginVm } from './vm.ts';
@@ -30,8 +32,8 @@ export interface PlannedRequest {
   /** Request headers including :method, :path, :authority, :scheme. */
   headers: Pairs;
   body: Uint8Array;
-  /** Built-in properties of this request (request.*, source.*, route_name…), keyed by dotted path. */
-  properties: Map<string, Uint8Array>;
+  /** Built-in properties of this request (request.*, source.*, route_name…), keyed by dotted path; encoded on first read. */
+  properties: Map<string, PropertyScalar>;
 }
 
 export interface HttpClusterPlan {
@@ -71,12 +73,6 @@ export interface StartupReport {
   trace: string[];
 }
 
-interface QueuedEvent {
-  atMs: number;
-  seq: number;
-  run: () => Promise<void> | void;
-}
-
 interface ActiveStream {
   stream: HttpStream;
   recorder: OutcomeRecorder;
@@ -89,8 +85,7 @@ export class Gateway {
   readonly clock: VirtualClock;
   readonly startup: StartupReport = { logs: [], trace: [] };
   readonly #plan: GatewayPlan;
-  readonly #queue: QueuedEvent[] = [];
-  #seq = 0;
+  readonly #queue = new EventQueue();
   #vm: PluginVm | null = null;
   readonly #active = new Map<number, ActiveStream>();
   readonly #recorders = new Map<number, OutcomeRecorder>();
@@ -117,7 +112,13 @@ export class Gateway {
       setTickPeriod: (periodMs) => this.#setTickPeriod(periodMs),
       vmProperty: (path) => plan.vmProperties.get(path.join('.')),
       sharedData: createSharedData(),
-      queues: createSharedQueues('', () => {}),
+      // An enqueue posts proxy_on_queue_ready to the root context, after the current callback.
+      queues: createSharedQueues('', (queueId) =>
+        this.#schedule(this.clock.elapsedMs, () => {
+          const vm = this.#vm;
+          if (vm && !vm.isDead) this.#guard(null, () => vm.invoke('proxy_on_queue_ready', [ROOT_CONTEXT_ID, queueId], ROOT_CONTEXT_ID));
+        }),
+      ),
       metrics: this.metrics,
       logLevel: plan.logLevel,
     };
@@ -132,8 +133,7 @@ export class Gateway {
   async run(): Promise<Outcome[]> {
     this.#remainingArrivals = this.#plan.requests.length;
     for (const request of this.#plan.requests) this.#schedule(request.atMs, () => this.#arrive(request));
-    while (this.#queue.length > 0) {
-      const event = this.#queue.shift()!;
+    for (let event = this.#queue.pop(); event; event = this.#queue.pop()) {
       this.clock.advanceTo(event.atMs);
       await event.run();
     }
@@ -193,7 +193,10 @@ export class Gateway {
       vm,
       isRealStopIteration: vm.info.abiVersions.includes('0_2_100'),
       upstream: (headers, body) => this.#plan.upstream(request, headers, body),
-      builtinProperty: (path) => request.properties.get(path.join('.')),
+      builtinProperty: (path) => {
+        const value = request.properties.get(path.join('.'));
+        return value === undefined ? undefined : encodeScalar(value);
+      },
       onDeferredAction: (s) => this.#deferred.add(s),
       onFinished: (s) => this.#finished(s),
     });
@@ -208,8 +211,8 @@ export class Gateway {
     if (!active) return;
     if (stream.result) active.recorder.complete(stream.result);
     // A finished stream's deadline must not drag the virtual clock forward.
-    const at = active.deadline ? this.#queue.indexOf(active.deadline) : -1;
-    if (at !== -1) this.#queue.splice(at, 1);
+    if (active.deadline) active.deadline.isCancelled = true;
+    this.#active.delete(stream.id);
   }
 
   /** A stream still open at its deadline: waiting on a slow callout (timeout) or on nothing (stalled). */
@@ -233,7 +236,6 @@ export class Gateway {
       if (!(error instanceof PluginTrapError)) throw error;
       this.#failAll(error, streamId);
     }
-    for (const [id, active] of this.#active) if (active.stream.isFinished) this.#active.delete(id);
   }
 
   #drainDeferred(): void {
@@ -391,11 +393,7 @@ export class Gateway {
   }
 
   #schedule(atMs: number, run: () => Promise<void> | void): QueuedEvent {
-    const event = { atMs, seq: this.#seq++, run };
-    let at = this.#queue.length;
-    while (at > 0 && this.#queue[at - 1]!.atMs > atMs) at--;
-    this.#queue.splice(at, 0, event);
-    return event;
+    return this.#queue.push(atMs, run);
   }
 }
 

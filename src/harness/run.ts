@@ -5,6 +5,7 @@
  */
 import { LOG_LEVEL_NAMES } from './abi/enums.ts';
 import { utf8 } from './abi/memory.ts';
+import type { PropertyScalar } from './abi/property.ts';
 import type { Pairs } from './abi/pair-map.ts';
 import { Gateway, type GatewayPlan, type PlannedRequest, type StartupReport } from './gateway.ts';
 import type { MetricRecord } from './host/metrics.ts';
@@ -142,8 +143,8 @@ function planRequest(r: ExpandedRequest, startEpochMs: number): PlannedRequest {
   if (r.body && !r.headers.some(([k]) => k === 'content-length')) headers.push(['content-length', String(utf8(r.body).length)]);
   const [urlPath = '/', query = ''] = r.path.split('?');
   const [sourceIp = '', sourcePort = '0'] = r.source.split(/:(?=\d+$)/);
-  const properties = new Map<string, Uint8Array>();
-  const set = (path: string, value: string | number | boolean | bigint) => properties.set(path, encodeScalar(value));
+  const properties = new Map<string, PropertyScalar>();
+  const set = (path: string, value: PropertyScalar) => properties.set(path, value);
   set('request.path', r.path);
   set('request.url_path', urlPath);
   set('request.query', query);
@@ -161,18 +162,6 @@ function planRequest(r: ExpandedRequest, startEpochMs: number): PlannedRequest {
   for (const [path, value] of Object.entries(r.properties)) set(path, value);
   set('xds.cluster_name', String(r.properties.cluster_name ?? ''));
   return { index: r.index, atMs: r.atMs, method: r.method, path: r.path, headers, body: utf8(r.body), properties };
-}
-
-/** Envoy's serializeValue for scalars: strings raw, integers 8 bytes LE, booleans 1 byte (host-abi.md §6.3). */
-function encodeScalar(value: string | number | boolean | bigint): Uint8Array {
-  if (typeof value === 'string') return utf8(value);
-  if (typeof value === 'boolean') return new Uint8Array([value ? 1 : 0]);
-  const out = new Uint8Array(8);
-  const view = new DataView(out.buffer);
-  if (typeof value === 'bigint') view.setBigInt64(0, value, true);
-  else if (Number.isInteger(value)) view.setBigInt64(0, BigInt(value), true);
-  else view.setFloat64(0, value, true);
-  return out;
 }
 
 function mockUpstream(scenario: Scenario, request: PlannedRequest, headers: Pairs, body: Uint8Array) {

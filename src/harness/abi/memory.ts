@@ -36,8 +36,11 @@ export class GuestMemory {
 
   /** Reads a UTF-8 string, or null when out of bounds. */
   readString(ptr: number, len: number): string | null {
-    const bytes = this.read(ptr, len);
-    return bytes === null ? null : utf8Decoder.decode(bytes);
+    ptr >>>= 0;
+    len >>>= 0;
+    const buffer = this.#memory.buffer;
+    if (ptr + len > buffer.byteLength) return null;
+    return decodeUtf8(new Uint8Array(buffer, ptr, len));
   }
 
   /** Writes bytes at `ptr`; false when out of bounds. */
@@ -89,7 +92,7 @@ export class GuestMemory {
    * Returns 'ok', 'alloc-failed' or 'bad-pointer'.
    */
   returnBytes(bytes: Uint8Array | string, ptrOut: number, lenOut: number): 'ok' | 'alloc-failed' | 'bad-pointer' {
-    const data = typeof bytes === 'string' ? utf8Encoder.encode(bytes) : bytes;
+    const data = typeof bytes === 'string' ? utf8(bytes) : bytes;
     if (data.length === 0) {
       return this.writeU32(ptrOut, 0) && this.writeU32(lenOut, 0) ? 'ok' : 'bad-pointer';
     }
@@ -100,12 +103,33 @@ export class GuestMemory {
   }
 }
 
-/** Encodes a string as UTF-8 bytes. */
+/**
+ * Encodes a string as UTF-8 bytes. Header names, paths and keys are short ASCII, where a plain
+ * loop beats TextEncoder's call overhead; anything else goes to TextEncoder.
+ */
 export function utf8(text: string): Uint8Array {
-  return utf8Encoder.encode(text);
+  if (text.length > 64) return utf8Encoder.encode(text);
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7f) return utf8Encoder.encode(text);
+    out[i] = code;
+  }
+  return out;
 }
 
-/** Decodes UTF-8 bytes to a string. */
+/** Decodes UTF-8 bytes to a string (the same ASCII fast path as utf8). */
 export function fromUtf8(bytes: Uint8Array): string {
-  return utf8Decoder.decode(bytes);
+  return decodeUtf8(bytes);
+}
+
+function decodeUtf8(bytes: Uint8Array): string {
+  if (bytes.length > 64) return utf8Decoder.decode(bytes);
+  let text = '';
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i]!;
+    if (byte > 0x7f) return utf8Decoder.decode(bytes);
+    text += String.fromCharCode(byte);
+  }
+  return text;
 }

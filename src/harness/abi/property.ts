@@ -42,3 +42,18 @@ export function encodePropertyValue(p: PropertyValue): Uint8Array {
     }
   }
 }
+
+/** A scalar property as a scenario gives it. */
+export type PropertyScalar = string | number | boolean | bigint;
+
+/** Envoy's serializeValue for scalars: strings raw, integers 8 bytes LE, other numbers as doubles, booleans 1 byte. */
+export function encodeScalar(value: PropertyScalar): Uint8Array {
+  if (typeof value === 'string') return utf8(value);
+  if (typeof value === 'boolean') return new Uint8Array([value ? 1 : 0]);
+  const out = new Uint8Array(8);
+  const view = new DataView(out.buffer);
+  if (typeof value === 'bigint') view.setBigInt64(0, value, true);
+  else if (Number.isInteger(value)) view.setBigInt64(0, BigInt(value), true);
+  else view.setFloat64(0, value, true);
+  return out;
+}
