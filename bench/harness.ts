@@ -1,0 +1,113 @@
+/**
+ * `npm run bench` (Node part): cold start and per-request cost of the harness on the real compiled
+ * examples, plus a CPU profile of where a request's time goes. Prints figures; asserts nothing.
+ *   node --experimental-strip-types bench/harness.ts [--requests 10000] [--profile]
+ */
+import { Session } from 'node:inspector/promises';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runScenario } from '../src/harness/run.ts';
+import { loadScenarioText } from '../src/harness/scenario.ts';
+import { buildExamples } from '../tools/build-examples.ts';
+import { findGo } from '../tools/lib/go-toolchain.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+// Requests 1 ms apart in virtual time, so each completes before the next arrives: the figures are
+// the cost of one request, not of thousands in flight at once.
+const { values } = parseArgs({ options: { requests: { type: 'string', default: '10000' }, profile: { type: 'boolean', default: false } } });
+const REQUESTS = Math.min(10_000, Number(values.requests));
+const COLD_RUNS = 10;
+const WARMUP = 200;
+
+interface Case {
+  name: string;
+  config: unknown;
+  scenario: (n: number) => string;
+}
+
+const CASES: Case[] = [
+  {
+    name: 'hello-world',
+    config: { headerName: 'x-hello', headerValue: 'world' },
+    scenario: (n) => `logLevel: info\nrequests:\n  - { path: /get, repeat: ${n}, every: 1ms }`,
+  },
+  {
+    name: 'redis-limiter',
+    // A quota no run reaches, so every request does INCR (and the first EXPIRE) and passes.
+    config: { serviceName: 'redis.static', servicePort: 6379, qpm: 1_000_000_000 },
+    scenario: (n) => `logLevel: info\nclusters: [{ type: redis, name: redis.static, port: 6379 }]\nrequests:\n  - { path: /get, repeat: ${n}, every: 1ms }`,
+  },
+];
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
+
+async function coldStart(bytes: Uint8Array, c: Case): Promise<{ compileMs: number; startMs: number }> {
+  const compile: number[] = [];
+  const start: number[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const t0 = performance.now();
+    const module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+    compile.push(performance.now() - t0);
+    const result = await runScenario({ module, scenario: loadScenarioText(c.scenario(1)), config: c.config });
+    start.push(result.startupMs);
+  }
+  return { compileMs: median(compile), startMs: median(start) };
+}
+
+async function perRequest(bytes: Uint8Array, c: Case) {
+  const module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+  const scenario = loadScenarioText(c.scenario(REQUESTS));
+  const t0 = performance.now();
+  const result = await runScenario({ module, scenario, config: c.config });
+  const wallMs = performance.now() - t0 - result.startupMs;
+  const times = result.outcomes.slice(WARMUP).map((o) => o.pluginTimeUs);
+  if (result.outcomes.some((o) => o.status !== 200)) throw new Error(`${c.name}: a request did not pass; the bench measures the happy path`);
+  return { p50: percentile(times, 50), p99: percentile(times, 99), rps: Math.round(REQUESTS / (wallMs / 1000)), wallUsPerRequest: (wallMs * 1000) / REQUESTS };
+}
+
+async function profile(bytes: Uint8Array, c: Case): Promise<string[]> {
+  const module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+  const scenario = loadScenarioText(c.scenario(REQUESTS));
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  await runScenario({ module, scenario, config: c.config });
+  const { profile: p } = await session.post('Profiler.stop');
+  session.disconnect();
+  const selfByName = new Map<string, number>();
+  const total = p.samples?.length ?? 1;
+  const hits = new Map<number, number>();
+  for (const id of p.samples ?? []) hits.set(id, (hits.get(id) ?? 0) + 1);
+  for (const node of p.nodes) {
+    const { functionName, url } = node.callFrame;
+    const where = url.startsWith('wasm://') ? 'wasm (plugin)' : (url.split('/').slice(-2).join('/') || 'native');
+    const key = `${functionName || '(anonymous)'}  ${where}`;
+    selfByName.set(key, (selfByName.get(key) ?? 0) + (hits.get(node.id) ?? 0));
+  }
+  let wasmTotal = 0;
+  for (const [k, v] of selfByName) if (k.endsWith('wasm (plugin)')) wasmTotal += v;
+  const top = [...selfByName].sort((a, b) => b[1] - a[1]).slice(0, 12);
+  return [`  all Go/wasm functions together: ${((wasmTotal / total) * 100).toFixed(1)}% of samples`, ...top.map(([k, v]) => `  ${((v / total) * 100).toFixed(1).padStart(5)}%  ${k}`)];
+}
+
+await buildExamples(findGo(), () => {});
+console.log(`harness bench — Node ${process.version}, ${REQUESTS} requests per case (first ${WARMUP} not counted), cold start median of ${COLD_RUNS}\n`);
+console.log('case            compile   instantiate+init+configure   plugin µs/request p50 / p99   wall µs/request   requests/s');
+for (const c of CASES) {
+  const bytes = readFileSync(join(ROOT, 'public/wasm', `${c.name}.wasm`));
+  const cold = await coldStart(bytes, c);
+  const warm = await perRequest(bytes, c);
+  console.log(
+    `${c.name.padEnd(15)} ${cold.compileMs.toFixed(1).padStart(6)} ms ${cold.startMs.toFixed(1).padStart(14)} ms ${`${warm.p50} / ${warm.p99}`.padStart(24)} ${warm.wallUsPerRequest.toFixed(1).padStart(18)} ${String(warm.rps).padStart(12)}`,
+  );
+}
+if (values.profile) {
+  for (const c of CASES) {
+    const bytes = readFileSync(join(ROOT, 'public/wasm', `${c.name}.wasm`));
+    console.log(`\nwhere the time goes: ${c.name} (self time, top functions)`);
+    console.log((await profile(bytes, c)).join('\n'));
+  }
+}
