@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -26,6 +26,15 @@ describe('wasm-lab', () => {
     const rows = result.stdout.trim().split('\n').slice(1);
     expect(rows.map((r) => r.split(/\s{2,}/)[3])).toEqual(['200', '200', '200', '429', '200']);
   });
+
+  for (const page of ['content/docs/reference/wasm-lab.mdx', 'content/docs/en/reference/wasm-lab.mdx']) {
+    test(`prints exactly the table ${page} says you should see`, () => {
+      const text = readFileSync(join(ROOT, page), 'utf8');
+      const shown = /```text\n([\s\S]*?)```/.exec(text)?.[1];
+      const result = cli('run', 'redis-limiter', '--scenario', 'examples/redis-limiter/scenario.yaml');
+      expect(result.stdout).toBe(shown);
+    });
+  }
 
   test('run --json prints the outcomes', () => {
     const result = cli('run', 'redis-limiter', '--scenario', 'examples/redis-limiter/scenario.yaml', '--json');
