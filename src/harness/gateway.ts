@@ -13,7 +13,7 @@ import { HeaderMap } from './host/header-map.ts';
 import type { CalloutStart, GatewayServices, HttpCallRequest } from './host/host-env.ts';
 import { createMetrics } from './host/metrics.ts';
 import { createSharedData, createSharedQueues } from './host/shared-state.ts';
-import type { Outcome } from './outcome.ts';
+import type { Outcome, UnimplementedCall } from './outcome.ts';
 import { OutcomeRecorder } from './outcome-recorder.ts';
 import type { RedisBackend, RedisClusterSpec, RedisConnection } from './redis-backend.ts';
 import { decodeCommand, decodeResp, formatCommand, formatReply } from './redis/index.ts';
@@ -68,9 +68,12 @@ export interface GatewayPlan {
   onRequest(index: number): void;
 }
 
+/** What happened outside any request: start-up (configure), ticks, callouts of finished streams. */
 export interface StartupReport {
   logs: Outcome['logs'];
   trace: string[];
+  /** Imports called outside a request that this gateway does not implement. */
+  unimplemented: UnimplementedCall[];
 }
 
 interface ActiveStream {
@@ -83,7 +86,7 @@ interface ActiveStream {
 
 export class Gateway {
   readonly clock: VirtualClock;
-  readonly startup: StartupReport = { logs: [], trace: [] };
+  readonly startup: StartupReport = { logs: [], trace: [], unimplemented: [] };
   readonly #plan: GatewayPlan;
   readonly #queue = new EventQueue();
   #vm: PluginVm | null = null;
@@ -157,7 +160,13 @@ export class Gateway {
         if (recorder) recorder.logs.push(line);
         else this.startup.logs.push(line);
       },
-      onUnimplemented: (streamId, module, name) => this.#recorderFor(streamId)?.countUnimplemented(module, name),
+      onUnimplemented: (streamId, module, name) => {
+        const recorder = this.#recorderFor(streamId);
+        if (recorder) return recorder.countUnimplemented(module, name);
+        const entry = this.startup.unimplemented.find((u) => u.module === module && u.name === name);
+        if (entry) entry.count++;
+        else this.startup.unimplemented.push({ module, name, count: 1 });
+      },
       ...(this.#plan.isTraced
         ? { onTrace: (streamId: number | null, line: string) => (this.#recorderFor(streamId)?.trace ?? this.startup.trace).push(line) }
         : {}),

@@ -1,0 +1,28 @@
+;; A hand-written proxy-wasm guest with ABI marker 0_2_0 (upstream SDK style, not Higress).
+;; on_request_headers calls an import the gateway does not provide, then returns 1
+;; (StopIteration), which 0_2_0 turns into StopAllIterationAndWatermark: the stream stalls.
+(module
+  (import "env" "proxy_log" (func $log (param i32 i32 i32) (result i32)))
+  (import "env" "proxy_not_a_real_call" (func $unknown (param i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 16) "configured")
+  (global $heap (mut i32) (i32.const 1024))
+  (func (export "_initialize"))
+  (func (export "proxy_abi_version_0_2_0"))
+  (func (export "proxy_on_memory_allocate") (param $size i32) (result i32)
+    (local $at i32)
+    (local.set $at (global.get $heap))
+    (global.set $heap (i32.add (global.get $heap) (local.get $size)))
+    (local.get $at))
+  (func (export "proxy_on_context_create") (param i32 i32))
+  (func (export "proxy_on_vm_start") (param i32 i32) (result i32) (i32.const 1))
+  (func (export "proxy_on_configure") (param i32 i32) (result i32)
+    (drop (call $log (i32.const 2) (i32.const 16) (i32.const 10)))
+    (i32.const 1))
+  (func (export "proxy_on_request_headers") (param i32 i32 i32) (result i32)
+    (drop (call $unknown (i32.const 7)))
+    (i32.const 1))
+  (func (export "proxy_on_response_headers") (param i32 i32 i32) (result i32) (i32.const 0))
+  (func (export "proxy_on_log") (param i32))
+  (func (export "proxy_on_done") (param i32) (result i32) (i32.const 1))
+  (func (export "proxy_on_delete") (param i32)))
