@@ -61,6 +61,11 @@ export async function compilePlugin(bytes: Uint8Array, label = 'the plugin'): Pr
   } catch (error) {
     throw new ModuleError(`${label} is not a valid WebAssembly module: ${error instanceof Error ? error.message : String(error)}`);
   }
+  return checkPluginModule(module, label);
+}
+
+/** Throws ModuleError naming every export a gateway needs that the module lacks; returns the module. */
+export function checkPluginModule(module: WebAssembly.Module, label = 'the plugin'): WebAssembly.Module {
   const { problems } = describeModule(module);
   if (problems.length) throw new ModuleError(`${label} cannot be loaded by a gateway: ${problems.join('; ')}`);
   return module;
