@@ -1,0 +1,98 @@
+/**
+ * The expanded part of one outcome: everything the plugin did for the request, in the order a
+ * reader debugs it (what went wrong, what the plugin said, whom it called, what came back).
+ */
+import type { Outcome } from '../../harness/outcome.ts';
+import { append, el, type Translate } from './dom.ts';
+import { bodyBlock, errorBlock, headerList, label, labelled, logList, section, unimplementedList } from './render-parts.ts';
+
+/** Builds the body of an outcome's `<details>`; sections with nothing to show are left out. */
+export function outcomeDetails(outcome: Outcome, t: Translate): HTMLElement {
+  return append(
+    el('div', 'wl-outcome-body'),
+    outcome.error ? section('wl-section--error', t('outcome.error'), errorBlock(outcome.error, t)) : null,
+    outcome.logs.length > 0 && section('wl-section--logs', t('outcome.logs'), logList(outcome.logs)),
+    outcome.redis.length > 0 && section('wl-section--redis', t('outcome.redis'), redisCalls(outcome.redis)),
+    outcome.httpCalls.length > 0 && section('wl-section--http', t('outcome.httpCalls'), httpCalls(outcome.httpCalls)),
+    outcome.unimplemented?.length ? section('wl-section--unimplemented', t('outcome.unimplemented'), unimplementedList(outcome.unimplemented)) : null,
+    section(
+      'wl-section--response',
+      t('outcome.response'),
+      label(t('outcome.headers')),
+      headerList(outcome.headers, t, outcome.changedHeaders),
+      label(t('outcome.body')),
+      bodyBlock(outcome.body, t),
+    ),
+    upstreamSection(outcome, t),
+    section(
+      'wl-section--request',
+      t('outcome.request'),
+      label(t('outcome.headers')),
+      headerList(outcome.request.headers, t),
+      label(t('outcome.body')),
+      bodyBlock(outcome.request.body, t),
+    ),
+    outcome.trace?.length ? traceBlock(outcome.trace, t) : null,
+    labelled('wl-muted wl-plugin-time', t('outcome.pluginTime'), `${(outcome.pluginTimeUs / 1000).toFixed(2)} ms`),
+  );
+}
+
+function upstreamSection(outcome: Outcome, t: Translate): HTMLElement {
+  const upstream = outcome.upstreamRequest;
+  if (!upstream) return section('wl-section--upstream', t('outcome.upstream'), el('p', 'wl-muted wl-not-reached', t('outcome.notReached')));
+  return section(
+    'wl-section--upstream',
+    t('outcome.upstream'),
+    label(t('outcome.headers')),
+    headerList(upstream.headers, t),
+    label(t('outcome.body')),
+    bodyBlock(upstream.body, t),
+  );
+}
+
+function redisCalls(calls: Outcome['redis']): HTMLElement {
+  const list = el('ol', 'wl-calls');
+  for (const { command, reply, cluster } of calls) {
+    // The harness renders failures as `(error) …` (Redis said no) or `(failed) …` (never got there).
+    const isError = reply.startsWith('(error)') || reply.startsWith('(failed)');
+    list.append(
+      append(
+        el('li', 'wl-call'),
+        el('code', 'wl-command', command),
+        arrow(),
+        el('code', isError ? 'wl-reply wl-reply--error' : 'wl-reply', reply),
+        el('span', 'wl-cluster', cluster),
+      ),
+    );
+  }
+  return list;
+}
+
+function httpCalls(calls: Outcome['httpCalls']): HTMLElement {
+  const list = el('ol', 'wl-calls');
+  for (const call of calls) {
+    list.append(
+      append(
+        el('li', 'wl-call'),
+        el('code', 'wl-command', `${call.method} ${call.path}`),
+        arrow(),
+        el('code', call.status >= 400 || call.status === 0 ? 'wl-reply wl-reply--error' : 'wl-reply', String(call.status)),
+        el('span', 'wl-cluster', call.cluster),
+      ),
+    );
+  }
+  return list;
+}
+
+function traceBlock(trace: string[], t: Translate): HTMLElement {
+  const pre = el('pre', 'wl-trace', trace.join('\n'));
+  pre.tabIndex = 0;
+  // Nested and closed: a trace runs to dozens of lines per request and would bury the rest.
+  return append(el('details', 'wl-section wl-section--trace'), el('summary', 'wl-section-title', `${t('outcome.trace')} (${trace.length})`), pre);
+}
+
+function arrow(): HTMLElement {
+  const span = el('span', 'wl-arrow', ' → ');
+  span.setAttribute('aria-hidden', 'true');
+  return span;
+}
