@@ -44,6 +44,9 @@ export default defineConfig({
         },
       ],
       customCss: ['./src/styles/site.css'],
+      // Shiki's Night Owl pair: the playground's Monaco editors load the same two themes
+      // (@shikijs/monaco), so static and editable code look alike.
+      expressiveCode: { themes: ['night-owl', 'night-owl-light'] },
     }),
   ],
 });

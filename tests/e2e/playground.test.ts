@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { unzipSync, strFromU8 } from 'fflate';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { collectPageErrors, launchChromium } from './helpers/browser.ts';
+import { serveStatic, type StaticSite } from './helpers/static-server.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+const LIMITER_CONFIG = readFileSync(join(ROOT, 'examples/redis-limiter/config.json'), 'utf8');
+
+let site: StaticSite;
+let browser: Browser;
+
+beforeAll(async () => {
+  site = await serveStatic();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function openLimiter(context: BrowserContext, path = 'guide/redis-limiter/') {
+  const page = await context.newPage();
+  const errors = collectPageErrors(page);
+  const requested: string[] = [];
+  page.on('request', (r) => requested.push(r.url()));
+  await page.goto(`${site.url}/${path}`);
+  return { page, errors, requested, root: page.locator('[data-playground="redis-limiter"]') };
+}
+
+async function runAndReadStatuses(page: Page): Promise<string[]> {
+  const root = page.locator('[data-playground="redis-limiter"]');
+  await root.locator('[data-action="run"]').click();
+  await page.waitForFunction(() => {
+    const status = document.querySelector('[data-playground="redis-limiter"] [data-role="status"]')?.textContent ?? '';
+    return /完成|Done|rejected|拒绝/.test(status);
+  });
+  return root.locator('[data-outcome]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status') ?? ''));
+}
+
+/** Types into the config editor as a reader would: the first focus upgrades the textarea to Monaco. */
+async function replaceConfig(page: Page, text: string): Promise<void> {
+  const root = page.locator('[data-playground="redis-limiter"]');
+  await root.locator('[role="tab"][data-tab="config.json"]').click();
+  await root.locator('[data-editor="config.json"] textarea').first().focus();
+  await root.locator('[data-editor="config.json"] .monaco-editor').waitFor();
+  await root.locator('[data-editor="config.json"] .view-lines').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+}
+
+describe('playground on the redis-limiter page', () => {
+  test('runs the real plugin and shows the 429 once the quota is used', async () => {
+    const context = await browser.newContext();
+    const { page, errors, requested } = await openLimiter(context);
+    expect(requested.some((url) => /monaco|editor\.api|\.wasm/.test(url))).toBe(false);
+    expect(await runAndReadStatuses(page)).toEqual(['200', '200', '200', '429', '200']);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test('lets fewer requests through after qpm is lowered in config.json', async () => {
+    const context = await browser.newContext();
+    const { page, errors } = await openLimiter(context);
+    await replaceConfig(page, '{"serviceName": "redis.static", "servicePort": 6379, "qpm": 1}');
+    expect(await runAndReadStatuses(page)).toEqual(['200', '429', '429', '429', '200']);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test('shows the plugin\'s own rejection and no outcomes for an invalid config', async () => {
+    const context = await browser.newContext();
+    const { page, errors, root } = await openLimiter(context);
+    await runAndReadStatuses(page);
+    await replaceConfig(page, '{"serviceName": "redis.static"}');
+    expect(await runAndReadStatuses(page)).toEqual([]);
+    await expect.poll(() => root.locator('[data-failure="config-rejected"]').textContent()).toContain('qpm: required, an integer >= 1');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test('keeps an edit across a reload, and Reset restores the original', async () => {
+    const context = await browser.newContext();
+    const { page, errors, root } = await openLimiter(context);
+    await replaceConfig(page, '{"serviceName": "redis.static", "servicePort": 6379, "qpm": 2}');
+    await page.waitForTimeout(400);
+    await page.reload();
+    const getConfig = () => root.evaluate((el) => (el as HTMLElement & { playground: { getFile(n: string): string } }).playground.getFile('config.json'));
+    expect(JSON.parse(await getConfig())).toEqual({ serviceName: 'redis.static', servicePort: 6379, qpm: 2 });
+    expect(await runAndReadStatuses(page)).toEqual(['200', '200', '429', '429', '200']);
+    await root.locator('[data-action="reset"]').click();
+    expect(await getConfig()).toBe(LIMITER_CONFIG);
+    await page.reload();
+    expect(await getConfig()).toBe(LIMITER_CONFIG);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test('downloads a starter project zip with the files to build, debug and test locally', async () => {
+    const context = await browser.newContext({ acceptDownloads: true });
+    const { page, errors, root } = await openLimiter(context);
+    const [download] = await Promise.all([page.waitForEvent('download'), root.locator('[data-action="download"]').click()]);
+    const files = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
+    const names = Object.keys(files).map((n) => n.replace(/^redis-limiter\//, ''));
+    for (const name of ['go.mod', 'main.go', 'config.json', 'Makefile', 'docker-compose.yaml', 'envoy.yaml', 'scenario.yaml']) expect(names).toContain(name);
+    expect(strFromU8(files['redis-limiter/Makefile']!)).toContain('GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test('works the same on the English page, with English labels', async () => {
+    const context = await browser.newContext();
+    const { page, errors, root } = await openLimiter(context, 'en/guide/redis-limiter/');
+    expect(await root.locator('[data-action="run"]').textContent()).toContain('Run');
+    expect(await runAndReadStatuses(page)).toEqual(['200', '200', '200', '429', '200']);
+    expect(await root.locator('[data-role="status"]').textContent()).toMatch(/^Done: 5 requests/);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('playground on the hello-world page', () => {
+  test('answers /hello from the plugin', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${site.url}/examples/hello-world/`);
+    const root = page.locator('[data-playground="hello-world"]');
+    await root.locator('[data-action="run"]').click();
+    await root.locator('[data-outcome]').first().waitFor();
+    const statuses = await root.locator('[data-outcome]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')));
+    expect(statuses[0]).toBe('200');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
