@@ -128,9 +128,12 @@ export function createWasi(getMemory: () => GuestMemory, options: WasiOptions): 
       return m.writeU32(nwrittenOut, written) ? Errno.Success : Errno.Fault;
     },
     random_get(buf: number, len: number): number {
+      const m = getMemory();
+      // Check the range first: a bad length must fault at once, not generate gigabytes.
+      if (!m.contains(buf, len)) return Errno.Fault;
       const bytes = new Uint8Array(len >>> 0);
       fillRandom(bytes);
-      return getMemory().write(buf, bytes) ? Errno.Success : Errno.Fault;
+      return m.write(buf, bytes) ? Errno.Success : Errno.Fault;
     },
     poll_oneoff(inPtr: number, outPtr: number, count: number, neventsOut: number): number {
       // Go's usleep: one relative monotonic clock subscription. Sleeping moves virtual time
@@ -167,7 +170,7 @@ export function createWasi(getMemory: () => GuestMemory, options: WasiOptions): 
       return Errno.Success;
     },
     fd_fdstat_get(fd: number, out: number): number {
-      if (fd > 2) return Errno.Badf;
+      if (fd >>> 0 > 2) return Errno.Badf;
       const stat = new Uint8Array(24);
       stat[0] = 2; // character device
       if (fd > 0) stat[8] = 64; // rights_base FD_WRITE, as cpp-host answers for stdout/stderr

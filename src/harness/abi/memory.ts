@@ -24,6 +24,11 @@ export class GuestMemory {
     this.#allocate = allocate;
   }
 
+  /** Tells whether `len` bytes at `ptr` lie inside memory (no copy). */
+  contains(ptr: number, len: number): boolean {
+    return (ptr >>> 0) + (len >>> 0) <= this.#memory.buffer.byteLength;
+  }
+
   /** Copies `len` bytes at `ptr` out of guest memory, or null when the range is out of bounds. */
   read(ptr: number, len: number): Uint8Array | null {
     ptr >>>= 0;

@@ -1,0 +1,201 @@
+import { describe, expect, test } from 'vitest';
+import { GuestMemory, type GuestAllocator } from '../../../../src/harness/abi/memory.ts';
+import { GUARD, RawMemory } from '../wat-guest.ts';
+
+const PAGE = 65_536;
+
+/** A GuestMemory bound to one fresh page, with the allocator the test supplies. */
+function boundMemory(allocate: GuestAllocator = () => 0) {
+  const wasmMemory = new WebAssembly.Memory({ initial: 1 });
+  const memory = new GuestMemory();
+  memory.bind(wasmMemory, allocate);
+  return { memory, wasmMemory, raw: new RawMemory(wasmMemory) };
+}
+
+/** An allocator that records each request and hands out addresses from `start` upwards. */
+function recordingAllocator(start: number) {
+  const calls: number[] = [];
+  let next = start;
+  const allocate: GuestAllocator = (sizeBytes) => {
+    calls.push(sizeBytes);
+    const at = next;
+    next += sizeBytes;
+    return at;
+  };
+  return { calls, allocate };
+}
+
+describe('GuestMemory', () => {
+  test('fails every access before bind', () => {
+    const memory = new GuestMemory();
+    expect(memory.read(0, 1)).toBeNull();
+    expect(memory.readU32(0)).toBeNull();
+    expect(memory.write(0, new Uint8Array([1]))).toBe(false);
+    expect(memory.writeU32(0, 1)).toBe(false);
+    expect(memory.returnBytes('x', 0, 4)).toBe('alloc-failed');
+  });
+
+  test('read copies the bytes, so later guest writes do not show through', () => {
+    const { memory, raw } = boundMemory();
+    raw.set(100, [1, 2, 3]);
+    const copy = memory.read(100, 3);
+    raw.set(100, [9, 9, 9]);
+    expect(copy).toEqual(new Uint8Array([1, 2, 3]));
+  });
+
+  test('reads up to the last byte and returns null one byte further', () => {
+    const { memory, raw } = boundMemory();
+    raw.set(PAGE - 2, [7, 8]);
+    expect(memory.read(PAGE - 2, 2)).toEqual(new Uint8Array([7, 8]));
+    expect(memory.read(PAGE - 2, 3)).toBeNull();
+    expect(memory.readString(PAGE - 1, 2)).toBeNull();
+  });
+
+  test('reads a negative i32 pointer or length as unsigned and returns null instead of throwing', () => {
+    const { memory } = boundMemory();
+    expect(memory.read(-1, 1)).toBeNull();
+    expect(memory.read(0, -1)).toBeNull();
+    expect(memory.readU32(-4)).toBeNull();
+    expect(memory.readU64(-8)).toBeNull();
+  });
+
+  test('readString decodes UTF-8', () => {
+    const { memory, raw } = boundMemory();
+    raw.set(10, [0x78, 0x2d, 0xe5, 0x90, 0x8d]); // "x-名"
+    expect(memory.readString(10, 5)).toBe('x-名');
+  });
+
+  test('write returns false past the end and leaves memory unchanged', () => {
+    const { memory, raw } = boundMemory();
+    raw.fill(PAGE - 4, 4);
+    expect(memory.write(PAGE - 2, new Uint8Array([1, 2, 3]))).toBe(false);
+    expect(memory.write(-1, new Uint8Array([1]))).toBe(false);
+    expect(raw.bytes(PAGE - 4, 4)).toEqual([...GUARD]);
+  });
+
+  test('writeU32 writes 4 little-endian bytes and nothing around them', () => {
+    const { memory, raw } = boundMemory();
+    raw.fill(0, 16);
+    expect(memory.writeU32(4, 0x01020304)).toBe(true);
+    expect(raw.bytes(0, 12)).toEqual([
+      ...GUARD,
+      0x04, 0x03, 0x02, 0x01, // 0x01020304, low byte first
+      ...GUARD,
+    ]);
+  });
+
+  test('writeU32 stores a negative i32 as its unsigned bits', () => {
+    const { memory, raw } = boundMemory();
+    expect(memory.writeU32(0, -1)).toBe(true);
+    expect(raw.bytes(0, 4)).toEqual([0xff, 0xff, 0xff, 0xff]);
+  });
+
+  test('writeU64 writes 8 little-endian bytes and nothing around them', () => {
+    const { memory, raw } = boundMemory();
+    raw.fill(0, 20);
+    expect(memory.writeU64(4, 0x0102030405060708n)).toBe(true);
+    expect(raw.bytes(0, 16)).toEqual([
+      ...GUARD,
+      0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01,
+      ...GUARD,
+    ]);
+  });
+
+  test('writeU64 stores -1n as eight 0xff bytes', () => {
+    const { memory, raw } = boundMemory();
+    expect(memory.writeU64(0, -1n)).toBe(true);
+    expect(raw.bytes(0, 8)).toEqual([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+  });
+
+  test('writeU32 and writeU64 return false when the value would run past the end', () => {
+    const { memory, raw } = boundMemory();
+    raw.fill(PAGE - 8, 8);
+    expect(memory.writeU32(PAGE - 3, 1)).toBe(false);
+    expect(memory.writeU64(PAGE - 7, 1n)).toBe(false);
+    expect(raw.bytes(PAGE - 8, 8)).toEqual([...GUARD, ...GUARD]);
+    expect(memory.writeU32(PAGE - 4, 1)).toBe(true);
+  });
+
+  test('readU32 and readU64 read little-endian values', () => {
+    const { memory, raw } = boundMemory();
+    raw.set(0, [0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01]);
+    expect(memory.readU32(0)).toBe(0x05060708);
+    expect(memory.readU64(0)).toBe(0x0102030405060708n);
+    expect(memory.readU32(PAGE - 3)).toBeNull();
+    expect(memory.readU64(PAGE - 7)).toBeNull();
+  });
+
+  test('works on fresh views after memory.grow(), at an address beyond the old size', () => {
+    const { memory, wasmMemory, raw } = boundMemory();
+    wasmMemory.grow(1);
+    expect(memory.write(PAGE + 10, new Uint8Array([5, 6]))).toBe(true);
+    expect(memory.writeU32(PAGE + 20, 7)).toBe(true);
+    expect(memory.read(PAGE + 10, 2)).toEqual(new Uint8Array([5, 6]));
+    expect(raw.bytes(PAGE + 20, 4)).toEqual([7, 0, 0, 0]);
+  });
+});
+
+describe('GuestMemory.returnBytes', () => {
+  test('writes 0/0 for empty data without calling the allocator', () => {
+    const { calls, allocate } = recordingAllocator(0x1000);
+    const { memory, raw } = boundMemory(allocate);
+    raw.fill(0, 16);
+    expect(memory.returnBytes(new Uint8Array(0), 4, 8)).toBe('ok');
+    expect(memory.returnBytes('', 4, 8)).toBe('ok');
+    expect(calls).toEqual([]);
+    expect(raw.bytes(0, 16)).toEqual([
+      ...GUARD,
+      0x00, 0x00, 0x00, 0x00, // *ptr = 0
+      0x00, 0x00, 0x00, 0x00, // *len = 0
+      ...GUARD,
+    ]);
+  });
+
+  test('allocates the UTF-8 byte length once, copies the data and writes ptr/len', () => {
+    const { calls, allocate } = recordingAllocator(0x1000);
+    const { memory, raw } = boundMemory(allocate);
+    raw.fill(0, 16);
+    raw.fill(0x1000 - 4, 4 + 3 + 4);
+    expect(memory.returnBytes('aé', 4, 8)).toBe('ok');
+    expect(calls).toEqual([3]);
+    expect(raw.bytes(0, 16)).toEqual([
+      ...GUARD,
+      0x00, 0x10, 0x00, 0x00, // *ptr = 0x1000
+      0x03, 0x00, 0x00, 0x00, // *len = 3 ("aé" is 3 bytes)
+      ...GUARD,
+    ]);
+    expect(raw.bytes(0x1000 - 4, 11)).toEqual([...GUARD, 0x61, 0xc3, 0xa9, ...GUARD]);
+  });
+
+  test('reports alloc-failed when the allocator returns 0, leaving the out-pointers alone', () => {
+    const { memory, raw } = boundMemory(() => 0);
+    raw.fill(0, 16);
+    expect(memory.returnBytes('abc', 4, 8)).toBe('alloc-failed');
+    expect(raw.bytes(0, 16)).toEqual([...GUARD, ...GUARD, ...GUARD, ...GUARD]);
+  });
+
+  test('reports alloc-failed when the allocated address is out of bounds', () => {
+    const { memory } = boundMemory(() => PAGE - 1);
+    expect(memory.returnBytes('abc', 4, 8)).toBe('alloc-failed');
+  });
+
+  test('reports bad-pointer when an out-pointer is out of bounds', () => {
+    const { memory } = boundMemory(recordingAllocator(0x1000).allocate);
+    expect(memory.returnBytes('abc', PAGE - 2, 8)).toBe('bad-pointer');
+    expect(memory.returnBytes('', 4, PAGE)).toBe('bad-pointer');
+  });
+
+  test('copies into memory the allocator grew, through a fresh view', () => {
+    const wasmMemory = new WebAssembly.Memory({ initial: 1 });
+    const memory = new GuestMemory();
+    memory.bind(wasmMemory, () => {
+      wasmMemory.grow(1); // detaches every view taken before the allocation
+      return PAGE + 8;
+    });
+    expect(memory.returnBytes('grown', 4, 8)).toBe('ok');
+    const raw = new RawMemory(wasmMemory);
+    expect(raw.u32(4)).toBe(PAGE + 8);
+    expect(raw.u32(8)).toBe(5);
+    expect(raw.text(PAGE + 8, 5)).toBe('grown');
+  });
+});
