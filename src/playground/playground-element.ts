@@ -39,6 +39,8 @@ class WasmPlayground extends HTMLElement {
   #upgrading: Promise<void> | null = null;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   #isPrepared = false;
+  /** The requests form syncs with the YAML only once the reader opens its tab (it loads `yaml`). */
+  #isFormActive = false;
 
   connectedCallback(): void {
     this.#example = this.dataset.playground ?? '';
@@ -56,6 +58,10 @@ class WasmPlayground extends HTMLElement {
     if (edits.config !== undefined || edits.scenario !== undefined) this.#setStatus(this.t('playground.restored'));
     this.#wireTabs('[role="tab"][data-tab]', 'data-tab', '[data-panel]', 'data-panel', (name) => {
       if (name !== 'main.go') void this.#upgradeEditors();
+      if (name === 'scenario.yaml' && !this.#isFormActive) {
+        this.#isFormActive = true;
+        this.#syncFormFromYaml();
+      }
     });
     this.#wireTabs('[data-result-tab]', 'data-result-tab', '[data-result-panel]', 'data-result-panel');
     this.#action('run', () => void this.run());
@@ -277,7 +283,6 @@ class WasmPlayground extends HTMLElement {
     if (!form) return;
     form.addEventListener('submit', (event) => event.preventDefault());
     form.addEventListener('change', () => void this.#applyForm(form));
-    this.#syncFormFromYaml();
   }
 
   /** Writes the form into the scenario's first request, keeping the rest of the YAML (comments included). */
@@ -289,7 +294,7 @@ class WasmPlayground extends HTMLElement {
 
   #syncFormFromYaml(): void {
     const form = this.#query<HTMLFormElement>('[data-role="requests-form"]');
-    if (!form) return;
+    if (!form || !this.#isFormActive) return;
     void import('./requests-form.ts').then(({ readRequestForm }) => {
       const values = readRequestForm(this.#text['scenario.yaml']);
       if (!values) return;
