@@ -32,6 +32,7 @@ export interface PlaygroundApi {
 class WasmPlayground extends HTMLElement {
   playground!: PlaygroundApi;
   #example = '';
+  #storageKey = '';
   #strings: Record<string, string> = {};
   #original: Record<string, string> = {};
   #text: Record<EditableFile, string> = { 'config.json': '', 'scenario.yaml': '' };
@@ -44,9 +45,10 @@ class WasmPlayground extends HTMLElement {
 
   connectedCallback(): void {
     this.#example = this.dataset.playground ?? '';
+    this.#storageKey = this.dataset.storageKey ?? this.#example;
     this.#strings = JSON.parse(this.#script('strings'));
     this.#original = JSON.parse(this.#script('files'));
-    const edits = loadEdits(this.#example);
+    const edits = loadEdits(this.#storageKey);
     for (const name of EDITABLE) {
       this.#text[name] = edits[name === 'config.json' ? 'config' : 'scenario'] ?? this.#original[name] ?? '';
       const area = this.#textarea(name);
@@ -203,7 +205,7 @@ class WasmPlayground extends HTMLElement {
   #edited(name: EditableFile, text: string): void {
     this.#text[name] = text;
     clearTimeout(this.#saveTimer);
-    this.#saveTimer = setTimeout(() => saveEdit(this.#example, name, text), 250);
+    this.#saveTimer = setTimeout(() => saveEdit(this.#storageKey, name, text), 250);
     if (name === 'scenario.yaml') this.#syncFormFromYaml();
   }
 
@@ -212,13 +214,13 @@ class WasmPlayground extends HTMLElement {
     const area = this.#textarea(name);
     if (area) area.value = text;
     this.#editors.get(name)?.setValue(text);
-    saveEdit(this.#example, name, text);
+    saveEdit(this.#storageKey, name, text);
   }
 
   #reset(): void {
-    clearEdits(this.#example);
+    clearEdits(this.#storageKey);
     for (const name of EDITABLE) this.#setFile(name, this.#original[name] ?? '');
-    clearEdits(this.#example);
+    clearEdits(this.#storageKey);
     this.#showProblems('config.json', []);
     this.#showProblems('scenario.yaml', []);
     this.#setStatus(this.t('playground.status.reset'));
@@ -252,7 +254,7 @@ class WasmPlayground extends HTMLElement {
     this.#upgrading ??= (async () => {
       try {
         const { createEditor, useJsonSchema } = await import('./editor/monaco.ts');
-        const configUri = `file:///${this.#example}/config.json`;
+        const configUri = `file:///${this.#storageKey}/config.json`;
         const schema = this.#original['config.schema.json'];
         if (schema) await useJsonSchema(configUri, JSON.parse(schema));
         for (const name of EDITABLE) {
@@ -261,7 +263,7 @@ class WasmPlayground extends HTMLElement {
           const editor = await createEditor(host, {
             value: this.#text[name],
             language: name === 'config.json' ? 'json' : 'yaml',
-            uri: name === 'config.json' ? configUri : `file:///${this.#example}/scenario.yaml`,
+            uri: name === 'config.json' ? configUri : `file:///${this.#storageKey}/scenario.yaml`,
             label: name,
             onChange: (text) => this.#edited(name, text),
             onRun: () => void this.run(),

@@ -28,11 +28,11 @@ async function openLimiter(context: BrowserContext, path = 'guide/redis-limiter/
   const requested: string[] = [];
   page.on('request', (r) => requested.push(r.url()));
   await page.goto(`${site.url}/${path}`);
-  return { page, errors, requested, root: page.locator('[data-playground="redis-limiter"]') };
+  return { page, errors, requested, root: page.locator('[data-playground="redis-limiter"]').first() };
 }
 
 async function runAndReadStatuses(page: Page): Promise<string[]> {
-  const root = page.locator('[data-playground="redis-limiter"]');
+  const root = page.locator('[data-playground="redis-limiter"]').first();
   await root.locator('[data-action="run"]').click();
   await page.waitForFunction(() => {
     const status = document.querySelector('[data-playground="redis-limiter"] [data-role="status"]')?.textContent ?? '';
@@ -43,7 +43,7 @@ async function runAndReadStatuses(page: Page): Promise<string[]> {
 
 /** Types into the config editor as a reader would: the first focus upgrades the textarea to Monaco. */
 async function replaceConfig(page: Page, text: string): Promise<void> {
-  const root = page.locator('[data-playground="redis-limiter"]');
+  const root = page.locator('[data-playground="redis-limiter"]').first();
   await root.locator('[role="tab"][data-tab="config.json"]').click();
   await root.locator('[data-editor="config.json"] textarea').first().focus();
   await root.locator('[data-editor="config.json"] .monaco-editor').waitFor();

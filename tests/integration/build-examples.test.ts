@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -8,7 +8,10 @@ import { buildExamples, type Manifest } from '../../tools/build-examples.ts';
 import { findGo } from '../../tools/lib/go-toolchain.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const EXAMPLES = ['hello-world', 'redis-limiter'];
+/** Every examples/<name>/ with a go.mod: each must build, pass the export checks and go vet. */
+const EXAMPLES = readdirSync(join(ROOT, 'examples'), { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join(ROOT, 'examples', d.name, 'go.mod')))
+  .map((d) => d.name);
 
 let manifest: Manifest;
 const buildLog: string[] = [];
@@ -18,6 +21,10 @@ beforeAll(async () => {
 });
 
 describe('buildExamples', () => {
+  test('finds the site\'s examples', () => {
+    expect(EXAMPLES).toEqual(expect.arrayContaining(['hello-world', 'redis-limiter']));
+  });
+
   for (const name of EXAMPLES) {
     test(`builds ${name} into a reactor module a gateway can load`, async () => {
       const bytes = readFileSync(join(ROOT, 'public/wasm', `${name}.wasm`));
