@@ -47,7 +47,7 @@ export interface RunResult {
   startupMs: number;
 }
 
-/** How long a paused stream may wait in virtual time before it is reported (Envoy's default route timeout). */
+/** How long a paused stream may wait in virtual time before it is reported as timed out or stalled (RATIONALE.md). */
 const STREAM_TIMEOUT_MS = 15_000;
 
 /** Compiles bytes into a module after checking they are a proxy-wasm plugin; throws ModuleError naming what is wrong. */
