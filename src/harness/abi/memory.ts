@@ -14,6 +14,9 @@ export type GuestAllocator = (sizeBytes: number) => number;
 export class GuestMemory {
   #memory: WebAssembly.Memory = new WebAssembly.Memory({ initial: 0 });
   #allocate: GuestAllocator = () => 0;
+  #buffer: ArrayBuffer = this.#memory.buffer;
+  #bytes = new Uint8Array(this.#buffer);
+  #view = new DataView(this.#buffer);
 
   /**
    * Binds the instance's memory and allocator. Host functions are built before instantiation
@@ -24,9 +27,23 @@ export class GuestMemory {
     this.#allocate = allocate;
   }
 
+  /**
+   * The current views. Growing memory replaces `memory.buffer` (the old one is detached), so the
+   * views are re-created whenever the buffer is not the one they were made for.
+   */
+  #fresh(): ArrayBuffer {
+    const buffer = this.#memory.buffer;
+    if (buffer !== this.#buffer) {
+      this.#buffer = buffer;
+      this.#bytes = new Uint8Array(buffer);
+      this.#view = new DataView(buffer);
+    }
+    return buffer;
+  }
+
   /** Tells whether `len` bytes at `ptr` lie inside memory (no copy). */
   contains(ptr: number, len: number): boolean {
-    return (ptr >>> 0) + (len >>> 0) <= this.#memory.buffer.byteLength;
+    return (ptr >>> 0) + (len >>> 0) <= this.#fresh().byteLength;
   }
 
   /** Copies `len` bytes at `ptr` out of guest memory, or null when the range is out of bounds. */
@@ -34,66 +51,60 @@ export class GuestMemory {
     ptr >>>= 0;
     len >>>= 0;
     if (len === 0) return new Uint8Array(0);
-    const buffer = this.#memory.buffer;
-    if (ptr + len > buffer.byteLength) return null;
-    return new Uint8Array(buffer, ptr, len).slice();
+    if (ptr + len > this.#fresh().byteLength) return null;
+    return this.#bytes.slice(ptr, ptr + len);
   }
 
   /** Reads a UTF-8 string, or null when out of bounds. */
   readString(ptr: number, len: number): string | null {
     ptr >>>= 0;
     len >>>= 0;
-    const buffer = this.#memory.buffer;
-    if (ptr + len > buffer.byteLength) return null;
-    return decodeUtf8(new Uint8Array(buffer, ptr, len));
+    if (ptr + len > this.#fresh().byteLength) return null;
+    return decodeUtf8(this.#bytes.subarray(ptr, ptr + len));
   }
 
   /** Writes bytes at `ptr`; false when out of bounds. */
   write(ptr: number, bytes: Uint8Array): boolean {
     ptr >>>= 0;
-    const buffer = this.#memory.buffer;
-    if (ptr + bytes.length > buffer.byteLength) return false;
-    new Uint8Array(buffer, ptr, bytes.length).set(bytes);
+    if (ptr + bytes.length > this.#fresh().byteLength) return false;
+    this.#bytes.set(bytes, ptr);
     return true;
   }
 
   /** Writes a little-endian u32; false when out of bounds. */
   writeU32(ptr: number, value: number): boolean {
     ptr >>>= 0;
-    const buffer = this.#memory.buffer;
-    if (ptr + 4 > buffer.byteLength) return false;
-    new DataView(buffer).setUint32(ptr, value >>> 0, true);
+    if (ptr + 4 > this.#fresh().byteLength) return false;
+    this.#view.setUint32(ptr, value >>> 0, true);
     return true;
   }
 
   /** Writes a little-endian u64; false when out of bounds. */
   writeU64(ptr: number, value: bigint): boolean {
     ptr >>>= 0;
-    const buffer = this.#memory.buffer;
-    if (ptr + 8 > buffer.byteLength) return false;
-    new DataView(buffer).setBigUint64(ptr, BigInt.asUintN(64, value), true);
+    if (ptr + 8 > this.#fresh().byteLength) return false;
+    this.#view.setBigUint64(ptr, BigInt.asUintN(64, value), true);
     return true;
   }
 
   /** Reads a little-endian u32, or null when out of bounds. */
   readU32(ptr: number): number | null {
     ptr >>>= 0;
-    const buffer = this.#memory.buffer;
-    if (ptr + 4 > buffer.byteLength) return null;
-    return new DataView(buffer).getUint32(ptr, true);
+    if (ptr + 4 > this.#fresh().byteLength) return null;
+    return this.#view.getUint32(ptr, true);
   }
 
   /** Reads a little-endian u64, or null when out of bounds. */
   readU64(ptr: number): bigint | null {
     ptr >>>= 0;
-    const buffer = this.#memory.buffer;
-    if (ptr + 8 > buffer.byteLength) return null;
-    return new DataView(buffer).getBigUint64(ptr, true);
+    if (ptr + 8 > this.#fresh().byteLength) return null;
+    return this.#view.getBigUint64(ptr, true);
   }
 
   /**
    * Returns variable-size data the way cpp-host's copyToPointerSize does: empty → 0/0 without
    * allocating; otherwise allocate in the guest, copy, and write (ptr, len) to the out-pointers.
+   * The allocation may grow memory: every access after it takes fresh views.
    * Returns 'ok', 'alloc-failed' or 'bad-pointer'.
    */
   returnBytes(bytes: Uint8Array | string, ptrOut: number, lenOut: number): 'ok' | 'alloc-failed' | 'bad-pointer' {

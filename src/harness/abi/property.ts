@@ -3,13 +3,13 @@
  * the Go SDK writes no trailing NUL, the Rust SDK does, so both are accepted.
  */
 import { encodePairs } from './pair-map.ts';
-import { utf8 } from './memory.ts';
+import { fromUtf8, utf8 } from './memory.ts';
 
 /** Splits a NUL-joined path into segments, ignoring one trailing NUL. */
 export function decodePropertyPath(bytes: Uint8Array): string[] {
   let end = bytes.length;
   if (end > 0 && bytes[end - 1] === 0) end--;
-  return new TextDecoder().decode(bytes.subarray(0, end)).split('\0');
+  return fromUtf8(bytes.subarray(0, end)).split('\0');
 }
 
 /** A property value before Envoy serialises it. */
