@@ -138,3 +138,38 @@ describe('playground on the hello-world page', () => {
     await context.close();
   });
 });
+
+describe('playground with a runaway plugin', () => {
+  test('stops a plugin stuck in a loop by terminating the worker, and the next Run works', async () => {
+    const { copyFileSync, rmSync } = await import('node:fs');
+    const { loadFixture } = await import('../helpers/plugins.ts');
+    await loadFixture('faulty-plugin');
+    const served = join(ROOT, 'dist/wasm/faulty-plugin.wasm');
+    copyFileSync(join(ROOT, '.cache/fixtures/faulty-plugin.wasm'), served);
+    const context = await browser.newContext();
+    try {
+      const { page, errors, root } = await openLimiter(context);
+      const limiterUrl = await root.getAttribute('data-wasm-url');
+      await root.evaluate((el) => {
+        (el as HTMLElement).dataset.wasmUrl = '/wasm/faulty-plugin.wasm';
+        const api = (el as HTMLElement & { playground: { setFile(n: string, t: string): void } }).playground;
+        api.setFile('config.json', '{}');
+        api.setFile('scenario.yaml', 'requests:\n  - { path: /, headers: { x-fault: loop } }\n');
+      });
+      await root.locator('[data-action="run"]').click();
+      await root.locator('[data-failure="callback-timeout"]').waitFor({ timeout: 10_000 });
+      expect(await root.locator('[data-outcome]').count()).toBe(0);
+      await root.evaluate((el, url) => {
+        (el as HTMLElement).dataset.wasmUrl = url!;
+        const api = (el as HTMLElement & { playground: { setFile(n: string, t: string): void } }).playground;
+        api.setFile('config.json', '{"serviceName":"redis.static","servicePort":6379,"qpm":3}');
+        api.setFile('scenario.yaml', 'clusters: [{ type: redis, name: redis.static, port: 6379 }]\nrequests:\n  - { path: /get, repeat: 4 }\n');
+      }, limiterUrl);
+      expect(await runAndReadStatuses(page)).toEqual(['200', '200', '200', '429']);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+      rmSync(served, { force: true });
+    }
+  });
+});
