@@ -4,22 +4,19 @@
  * delivered asynchronously through the root context (reference/host-abi.md §9); a trap fails the
  * request per the fail strategy and the VM is rebuilt for the next one (§14).
  */
-import { LOG_LEVEL_NAMES, RedisStatus, WasmResult } from './abi/enums.ts';
-import { fromUtf8, utf8 } from './abi/memory.ts';
-import { encodePairs, type Pairs } from './abi/pair-map.ts';
+import { LOG_LEVEL_NAMES } from './abi/enums.ts';
+import type { Pairs } from './abi/pair-map.ts';
+import { encodeScalar, type PropertyScalar } from './abi/property.ts';
 import { VirtualClock } from './clock.ts';
-import { BodyBuffer } from './host/body-buffer.ts';
-import { HeaderMap } from './host/header-map.ts';
-import type { CalloutStart, GatewayServices, HttpCallRequest } from './host/host-env.ts';
+import { Clusters } from './clusters.ts';
+import { EventQueue, type QueuedEvent } from './event-queue.ts';
+import type { GatewayServices } from './host/host-env.ts';
 import { createMetrics } from './host/metrics.ts';
 import { createSharedData, createSharedQueues } from './host/shared-state.ts';
 import type { Outcome, UnimplementedCall } from './outcome.ts';
 import { OutcomeRecorder } from './outcome-recorder.ts';
-import type { RedisBackend, RedisClusterSpec, RedisConnection } from './redis-backend.ts';
-import { decodeCommand, decodeResp, formatCommand, formatReply } from './redis/index.ts';
-import { ConfigRejectedError, PluginTrapError, unknownClusterMessage } from './run-errors.ts';
-import { EventQueue, type QueuedEvent } from './event-queue.ts';
-import { encodeScalar, type PropertyScalar } from './abi/property.ts';
+import type { RedisBackend, RedisClusterSpec } from './redis-backend.ts';
+import { ConfigRejectedError, PluginTrapError } from './run-errors.ts';
 import { HttpStream, type UpstreamReply } from './stream.ts';
 import { stallError } from './stall.ts';
 import { ROOT_CONTEXT_ID, PluginVm } from './vm.ts';
@@ -94,24 +91,34 @@ export class Gateway {
   readonly #recorders = new Map<number, OutcomeRecorder>();
   readonly #deferred = new Set<HttpStream>();
   #nextStreamId = ROOT_CONTEXT_ID + 1;
-  #nextHttpId = 0;
-  #nextRedisId = 3;
   #tickPeriodMs = 0;
   #isTickScheduled = false;
   #remainingArrivals = 0;
   /** The stream a root-context callback (a callout reply) is delivered for, while it runs. */
   #callbackOwner: number | null = null;
-  readonly #redisClients = new Map<string, { connection: Promise<RedisConnection>; timeoutMs: number }>();
+  readonly #clusters: Clusters;
   readonly #services: GatewayServices;
   readonly metrics = createMetrics();
 
   constructor(plan: GatewayPlan) {
     this.#plan = plan;
     this.clock = new VirtualClock(plan.startUnixMs);
+    this.#clusters = new Clusters(plan, {
+      clock: this.clock,
+      schedule: (atMs, run) => void this.#schedule(atMs, run),
+      recorderFor: (streamId) => this.#recorderFor(streamId),
+      trackCallout: (streamId, delta) => this.#trackCallout(streamId, delta),
+      deliver: (vm, streamId, exportName, args, scope) => {
+        if (vm !== this.#vm || vm.isDead) return;
+        this.#inCallback(streamId, () => vm.invoke(exportName, args, ROOT_CONTEXT_ID, scope));
+      },
+      currentVm: () => this.#vm,
+      startupLogs: this.startup.logs,
+    });
     this.#services = {
-      dispatchHttpCall: (request, streamId) => this.#dispatchHttpCall(request, streamId),
-      redisInit: (cluster, username, password, timeoutMs, streamId) => this.#redisInit(cluster, username, password, timeoutMs, streamId),
-      dispatchRedisCall: (cluster, query, streamId) => this.#dispatchRedisCall(cluster, query, streamId),
+      dispatchHttpCall: (request, streamId) => this.#clusters.dispatchHttpCall(request, streamId),
+      redisInit: (cluster, username, password, timeoutMs, streamId) => this.#clusters.redisInit(cluster, username, password, timeoutMs, streamId),
+      dispatchRedisCall: (cluster, query, streamId) => this.#clusters.dispatchRedisCall(cluster, query, streamId),
       setTickPeriod: (periodMs) => this.#setTickPeriod(periodMs),
       vmProperty: (path) => plan.vmProperties.get(path.join('.')),
       sharedData: createSharedData(),
@@ -148,7 +155,8 @@ export class Gateway {
   async #createVm(): Promise<PluginVm> {
     const { logLevel } = this.#plan;
     this.#tickPeriodMs = 0;
-    this.#redisClients.clear();
+    // A new VM calls redis_init again; the old connections belong to the dead one.
+    this.#clusters.forgetRedisClients();
     const vm = await PluginVm.create(this.#plan.module, {
       clock: this.clock,
       gateway: this.#services,
@@ -273,97 +281,6 @@ export class Gateway {
     this.#active.clear();
   }
 
-  // ── callouts ─────────────────────────────────────────────────────────────────────────────
-
-  #dispatchHttpCall(request: HttpCallRequest, streamId: number | null): CalloutStart {
-    const cluster = this.#plan.httpClusters.get(request.cluster);
-    const recorder = this.#recorderFor(streamId);
-    if (!cluster) {
-      recorder?.noteUnknownCluster(request.cluster, 'http');
-      return { status: WasmResult.BadArgument };
-    }
-    const headers = new HeaderMap(request.headers);
-    if (!headers.has(':path') || !headers.has(':method') || !headers.has(':authority')) return { status: WasmResult.BadArgument };
-    const id = (this.#nextHttpId += 4);
-    const { reply } = cluster;
-    const isTimeout = request.timeoutMs > 0 && reply.latencyMs > request.timeoutMs;
-    const response = isTimeout
-      ? { status: 504, headers: [['content-type', 'text/plain']] as Pairs, body: utf8('upstream request timeout') }
-      : reply;
-    const call = { cluster: request.cluster, method: headers.get(':method')!, path: headers.get(':path')!, status: response.status };
-    recorder?.httpCalls.push(call);
-    this.#trackCallout(streamId, +1);
-    const vm = this.#vm;
-    this.#schedule(this.clock.elapsedMs + (isTimeout ? request.timeoutMs : reply.latencyMs), () => {
-      this.#trackCallout(streamId, -1);
-      if (vm !== this.#vm || !vm || vm.isDead) return;
-      const responseHeaders = new HeaderMap([[':status', String(response.status)], ...response.headers]);
-      responseHeaders.replace('content-length', String(response.body.length));
-      const scope = {
-        buffers: new Map([[4, new BodyBuffer(response.body, false)]]),
-        calloutHeaders: responseHeaders,
-        calloutTrailers: new HeaderMap(),
-      };
-      this.#inCallback(streamId, () =>
-        vm.invoke('proxy_on_http_call_response', [ROOT_CONTEXT_ID, id, responseHeaders.size, response.body.length, 0], ROOT_CONTEXT_ID, scope),
-      );
-    });
-    return { id };
-  }
-
-  #redisInit(clusterWithParams: string, username: string, password: string, timeoutMs: number, streamId: number | null): WasmResult {
-    const cluster = clusterWithParams.split('?')[0]!;
-    const plan = this.#plan.redisClusters.get(cluster);
-    if (!plan) {
-      const recorder = this.#recorderFor(streamId);
-      if (recorder) recorder.noteUnknownCluster(cluster, 'redis');
-      else this.startup.logs.push({ level: 'warn', message: unknownClusterMessage(cluster, 'redis') });
-      return WasmResult.BadArgument;
-    }
-    const connection = this.#plan.redis.connect(plan.spec, username, password, this.clock.unixMs);
-    connection.catch(() => {});
-    this.#redisClients.set(cluster, { connection, timeoutMs: timeoutMs || 1000 });
-    return WasmResult.Ok;
-  }
-
-  #dispatchRedisCall(cluster: string, query: Uint8Array, streamId: number | null): CalloutStart {
-    const plan = this.#plan.redisClusters.get(cluster);
-    const recorder = this.#recorderFor(streamId);
-    if (!plan) {
-      recorder?.noteUnknownCluster(cluster, 'redis');
-      return { status: WasmResult.BadArgument };
-    }
-    const client = this.#redisClients.get(cluster);
-    const timeoutMs = client?.timeoutMs ?? 1000;
-    const id = (this.#nextRedisId += 4);
-    const exchange = { command: safeFormatCommand(query), reply: '', cluster };
-    recorder?.redis.push(exchange);
-    const isTimeout = plan.latencyMs > timeoutMs;
-    const failure = plan.isDown ? 'connection refused (cluster marked down)' : isTimeout ? `no reply within ${timeoutMs} ms` : !client ? 'redis_init was never called for this cluster' : null;
-    // The command runs when it is sent; the reply reaches the plugin after the latency.
-    const reply = failure || !client ? Promise.resolve(null) : client.connection.then((c) => c.send(query, this.clock.unixMs));
-    reply.catch(() => {});
-    this.#trackCallout(streamId, +1);
-    const vm = this.#vm;
-    this.#schedule(this.clock.elapsedMs + (isTimeout ? timeoutMs : plan.latencyMs), async () => {
-      this.#trackCallout(streamId, -1);
-      let bytes: Uint8Array | null = null;
-      let error = failure;
-      try {
-        bytes = await reply;
-      } catch (e) {
-        error = e instanceof Error ? e.message : String(e);
-      }
-      exchange.reply = error ? `(failed) ${error}` : safeFormatReply(bytes!);
-      if (vm !== this.#vm || !vm || vm.isDead) return;
-      const status = error ? RedisStatus.NetworkError : RedisStatus.Ok;
-      const body = bytes ?? new Uint8Array(0);
-      const scope = { buffers: new Map([[9, new BodyBuffer(body, false)]]) };
-      this.#inCallback(streamId, () => vm.invoke('proxy_on_redis_call_response', [ROOT_CONTEXT_ID, id, status, body.length], ROOT_CONTEXT_ID, scope));
-    });
-    return { id };
-  }
-
   #trackCallout(streamId: number | null, delta: number): void {
     const active = streamId === null ? undefined : this.#active.get(streamId);
     if (active) active.pendingCallouts += delta;
@@ -407,20 +324,3 @@ export class Gateway {
 }
 
 
-function safeFormatCommand(query: Uint8Array): string {
-  try {
-    return formatCommand(decodeCommand(query).map((a) => fromUtf8(a)));
-  } catch {
-    return `<${query.length} bytes that are not a RESP command>`;
-  }
-}
-
-function safeFormatReply(bytes: Uint8Array): string {
-  try {
-    return formatReply(decodeResp(bytes).value);
-  } catch {
-    return `<${bytes.length} bytes that are not a RESP reply>`;
-  }
-}
-
-export { encodePairs };

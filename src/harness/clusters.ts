@@ -1,0 +1,161 @@
+/**
+ * The services a plugin can call besides the route's upstream: mock HTTP clusters and Redis
+ * clusters, known by their exact Envoy names (reference/host-abi.md §9.1–9.2). An unknown name
+ * answers BadArgument as the gateway does, and the outcome names the missing cluster. Replies are
+ * scheduled on the timeline and delivered through the root context, never inside the import.
+ */
+import { RedisStatus, WasmResult } from './abi/enums.ts';
+import { fromUtf8, utf8 } from './abi/memory.ts';
+import type { Pairs } from './abi/pair-map.ts';
+import type { VirtualClock } from './clock.ts';
+import type { GatewayPlan } from './gateway.ts';
+import { BodyBuffer } from './host/body-buffer.ts';
+import { HeaderMap } from './host/header-map.ts';
+import type { CallScope, CalloutStart, HttpCallRequest } from './host/host-env.ts';
+import type { LogLine } from './outcome.ts';
+import type { OutcomeRecorder } from './outcome-recorder.ts';
+import type { RedisConnection } from './redis-backend.ts';
+import { decodeCommand, decodeResp, formatCommand, formatReply } from './redis/index.ts';
+import { unknownClusterMessage } from './run-errors.ts';
+import { ROOT_CONTEXT_ID, type PluginVm } from './vm.ts';
+
+/** What the clusters need from the gateway. */
+export interface CalloutHost {
+  clock: VirtualClock;
+  schedule(atMs: number, run: () => Promise<void> | void): void;
+  recorderFor(streamId: number | null): OutcomeRecorder | undefined;
+  trackCallout(streamId: number | null, delta: number): void;
+  /** Calls a root-context callback of `vm` for a stream, unless that VM has since died or been replaced. */
+  deliver(vm: PluginVm, streamId: number | null, exportName: string, args: number[], scope: CallScope): void;
+  currentVm(): PluginVm | null;
+  startupLogs: LogLine[];
+}
+
+/** The wasm-go Redis client's default when redis_init passes no timeout. */
+const DEFAULT_REDIS_TIMEOUT_MS = 1000;
+
+export class Clusters {
+  readonly #plan: Pick<GatewayPlan, 'httpClusters' | 'redisClusters' | 'redis'>;
+  readonly #host: CalloutHost;
+  readonly #redisClients = new Map<string, { connection: Promise<RedisConnection>; timeoutMs: number }>();
+  // Callout ids as cpp-host allocates them: the type in the low 2 bits (host-abi.md §4.7).
+  #nextHttpId = 0;
+  #nextRedisId = 3;
+
+  constructor(plan: Pick<GatewayPlan, 'httpClusters' | 'redisClusters' | 'redis'>, host: CalloutHost) {
+    this.#plan = plan;
+    this.#host = host;
+  }
+
+  /** Drops the Redis connections of a VM that died; its successor calls redis_init again. */
+  forgetRedisClients(): void {
+    this.#redisClients.clear();
+  }
+
+  /** proxy_http_call: BadArgument for an unknown cluster or missing pseudo-headers; a timeout answers 504. */
+  dispatchHttpCall(request: HttpCallRequest, streamId: number | null): CalloutStart {
+    const cluster = this.#plan.httpClusters.get(request.cluster);
+    const recorder = this.#host.recorderFor(streamId);
+    if (!cluster) {
+      recorder?.noteUnknownCluster(request.cluster, 'http');
+      return { status: WasmResult.BadArgument };
+    }
+    const headers = new HeaderMap(request.headers);
+    if (!headers.has(':path') || !headers.has(':method') || !headers.has(':authority')) return { status: WasmResult.BadArgument };
+    const id = (this.#nextHttpId += 4);
+    const { reply } = cluster;
+    const isTimeout = request.timeoutMs > 0 && reply.latencyMs > request.timeoutMs;
+    // Envoy's router answers a timed-out callout with an ordinary 504 (host-abi.md §9.1).
+    const response = isTimeout
+      ? { status: 504, headers: [['content-type', 'text/plain']] as Pairs, body: utf8('upstream request timeout') }
+      : reply;
+    recorder?.httpCalls.push({ cluster: request.cluster, method: headers.get(':method')!, path: headers.get(':path')!, status: response.status });
+    this.#host.trackCallout(streamId, +1);
+    const vm = this.#host.currentVm()!;
+    this.#host.schedule(this.#host.clock.elapsedMs + (isTimeout ? request.timeoutMs : reply.latencyMs), () => {
+      this.#host.trackCallout(streamId, -1);
+      const responseHeaders = new HeaderMap([[':status', String(response.status)], ...response.headers]);
+      responseHeaders.replace('content-length', String(response.body.length));
+      const scope = { buffers: new Map([[4, new BodyBuffer(response.body, false)]]), calloutHeaders: responseHeaders, calloutTrailers: new HeaderMap() };
+      this.#host.deliver(vm, streamId, 'proxy_on_http_call_response', [ROOT_CONTEXT_ID, id, responseHeaders.size, response.body.length, 0], scope);
+    });
+    return { id };
+  }
+
+  /** proxy_redis_init: strips `?params`, BadArgument for an unknown cluster, opens the connection. */
+  redisInit(clusterWithParams: string, username: string, password: string, timeoutMs: number, streamId: number | null): WasmResult {
+    const cluster = clusterWithParams.split('?')[0]!;
+    const plan = this.#plan.redisClusters.get(cluster);
+    if (!plan) {
+      const recorder = this.#host.recorderFor(streamId);
+      if (recorder) recorder.noteUnknownCluster(cluster, 'redis');
+      else this.#host.startupLogs.push({ level: 'warn', message: unknownClusterMessage(cluster, 'redis') });
+      return WasmResult.BadArgument;
+    }
+    const connection = this.#plan.redis.connect(plan.spec, username, password, this.#host.clock.unixMs);
+    connection.catch(() => {});
+    this.#redisClients.set(cluster, { connection, timeoutMs: timeoutMs || DEFAULT_REDIS_TIMEOUT_MS });
+    return WasmResult.Ok;
+  }
+
+  /**
+   * proxy_redis_call: the command runs when it is sent; the reply reaches the plugin after the
+   * cluster's latency, or as a network error at the client's timeout, or at once when the cluster is down.
+   */
+  dispatchRedisCall(cluster: string, query: Uint8Array, streamId: number | null): CalloutStart {
+    const plan = this.#plan.redisClusters.get(cluster);
+    const recorder = this.#host.recorderFor(streamId);
+    if (!plan) {
+      recorder?.noteUnknownCluster(cluster, 'redis');
+      return { status: WasmResult.BadArgument };
+    }
+    const client = this.#redisClients.get(cluster);
+    const timeoutMs = client?.timeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS;
+    const id = (this.#nextRedisId += 4);
+    const exchange = { command: safeFormatCommand(query), reply: '', cluster };
+    recorder?.redis.push(exchange);
+    const isTimeout = plan.latencyMs > timeoutMs;
+    const failure = plan.isDown
+      ? 'connection refused (cluster marked down)'
+      : isTimeout
+        ? `no reply within ${timeoutMs} ms`
+        : !client
+          ? 'redis_init was never called for this cluster'
+          : null;
+    const reply = failure || !client ? Promise.resolve(null) : client.connection.then((c) => c.send(query, this.#host.clock.unixMs));
+    reply.catch(() => {});
+    this.#host.trackCallout(streamId, +1);
+    const vm = this.#host.currentVm()!;
+    this.#host.schedule(this.#host.clock.elapsedMs + (isTimeout ? timeoutMs : plan.latencyMs), async () => {
+      this.#host.trackCallout(streamId, -1);
+      let bytes: Uint8Array | null = null;
+      let error = failure;
+      try {
+        bytes = await reply;
+      } catch (e) {
+        error = e instanceof Error ? e.message : String(e);
+      }
+      exchange.reply = error ? `(failed) ${error}` : safeFormatReply(bytes!);
+      const body = bytes ?? new Uint8Array(0);
+      const status = error ? RedisStatus.NetworkError : RedisStatus.Ok;
+      this.#host.deliver(vm, streamId, 'proxy_on_redis_call_response', [ROOT_CONTEXT_ID, id, status, body.length], { buffers: new Map([[9, new BodyBuffer(body, false)]]) });
+    });
+    return { id };
+  }
+}
+
+function safeFormatCommand(query: Uint8Array): string {
+  try {
+    return formatCommand(decodeCommand(query).map((a) => fromUtf8(a)));
+  } catch {
+    return `<${query.length} bytes that are not a RESP command>`;
+  }
+}
+
+function safeFormatReply(bytes: Uint8Array): string {
+  try {
+    return formatReply(decodeResp(bytes).value);
+  } catch {
+    return `<${bytes.length} bytes that are not a RESP reply>`;
+  }
+}
