@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --experimental-strip-types --no-warnings
 /**
  * wasm-lab: run a Higress Go plugin against a scenario from the terminal (shared/design.md, "CLI").
  *   wasm-lab run <plugin> --scenario <file> [--config <file|json>] [--redis memory|redis://…] [--json] [--trace]
