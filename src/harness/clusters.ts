@@ -16,7 +16,7 @@ import type { LogLine } from './outcome.ts';
 import type { OutcomeRecorder } from './outcome-recorder.ts';
 import type { RedisConnection } from './redis-backend.ts';
 import { decodeCommand, decodeResp, formatCommand, formatReply } from './redis/index.ts';
-import { unknownClusterMessage } from './run-errors.ts';
+import { unknownClusterHint, unknownClusterMessage } from './run-errors.ts';
 import { ROOT_CONTEXT_ID, type PluginVm } from './vm.ts';
 
 /** What the clusters need from the gateway. */
@@ -47,6 +47,10 @@ export class Clusters {
     this.#host = host;
   }
 
+  #declared(): string[] {
+    return [...this.#plan.httpClusters.keys(), ...this.#plan.redisClusters.keys()];
+  }
+
   /** Drops the Redis connections of a VM that died; its successor calls redis_init again. */
   forgetRedisClients(): void {
     this.#redisClients.clear();
@@ -57,7 +61,7 @@ export class Clusters {
     const cluster = this.#plan.httpClusters.get(request.cluster);
     const recorder = this.#host.recorderFor(streamId);
     if (!cluster) {
-      recorder?.noteUnknownCluster(request.cluster, 'http');
+      recorder?.noteUnknownCluster(request.cluster, 'http', this.#declared());
       return { status: WasmResult.BadArgument };
     }
     const headers = new HeaderMap(request.headers);
@@ -88,8 +92,9 @@ export class Clusters {
     const plan = this.#plan.redisClusters.get(cluster);
     if (!plan) {
       const recorder = this.#host.recorderFor(streamId);
-      if (recorder) recorder.noteUnknownCluster(cluster, 'redis');
-      else this.#host.startupLogs.push({ level: 'warn', message: unknownClusterMessage(cluster, 'redis') });
+      if (recorder) recorder.noteUnknownCluster(cluster, 'redis', this.#declared());
+      // Said by the gateway, not the plugin: prefixed so it is not mistaken for a plugin line.
+      else this.#host.startupLogs.push({ level: 'warn', message: `gateway: ${unknownClusterMessage(cluster, 'redis')} Hint: ${unknownClusterHint(cluster, this.#declared())}.` });
       return WasmResult.BadArgument;
     }
     const connection = this.#plan.redis.connect(plan.spec, username, password, this.#host.clock.unixMs);
@@ -106,7 +111,7 @@ export class Clusters {
     const plan = this.#plan.redisClusters.get(cluster);
     const recorder = this.#host.recorderFor(streamId);
     if (!plan) {
-      recorder?.noteUnknownCluster(cluster, 'redis');
+      recorder?.noteUnknownCluster(cluster, 'redis', this.#declared());
       return { status: WasmResult.BadArgument };
     }
     const client = this.#redisClients.get(cluster);

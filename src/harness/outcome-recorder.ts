@@ -2,7 +2,7 @@
 import { fromUtf8 } from './abi/memory.ts';
 import type { Pairs } from './abi/pair-map.ts';
 import type { PlannedRequest } from './gateway.ts';
-import { unknownClusterMessage } from './run-errors.ts';
+import { unknownClusterHint, unknownClusterMessage } from './run-errors.ts';
 import type { HarnessErrorJSON } from './errors.ts';
 import type { Outcome, OutcomeError, UnimplementedCall } from './outcome.ts';
 import type { StreamResult } from './stream.ts';
@@ -47,13 +47,10 @@ export class OutcomeRecorder {
     if (!this.#error || this.#error.kind === 'unknown-cluster') this.#error = { ...error };
   }
 
-  noteUnknownCluster(cluster: string, type: 'http' | 'redis'): void {
+  /** Notes the first call to an undeclared cluster; `declared` lets the hint name a near miss. */
+  noteUnknownCluster(cluster: string, type: 'http' | 'redis', declared: Iterable<string> = []): void {
     if (this.#error) return;
-    this.#error = {
-      kind: 'unknown-cluster',
-      message: unknownClusterMessage(cluster, type),
-      hint: 'the name must match the gateway cluster exactly: outbound|<port>||<service name>',
-    };
+    this.#error = { kind: 'unknown-cluster', message: unknownClusterMessage(cluster, type), hint: unknownClusterHint(cluster, declared) };
   }
 
   setUpstreamRequest(headers: Pairs, body: Uint8Array): void {

@@ -72,3 +72,15 @@ export class CallbackTimeoutError extends HarnessError {
 export function unknownClusterMessage(cluster: string, type: 'http' | 'redis'): string {
   return `The plugin called cluster "${cluster}", which the scenario does not declare; add it under clusters with type: ${type}.`;
 }
+
+/**
+ * What to check when a cluster name is unknown: names the declared cluster for the same service
+ * when there is one (usually the port differs, e.g. 6379 in the config and 80 for a .static service).
+ */
+export function unknownClusterHint(cluster: string, declared: Iterable<string>): string {
+  const service = (name: string) => name.split('|')[3] ?? name;
+  const sameService = [...declared].find((name) => service(name) === service(cluster));
+  return sameService
+    ? `the scenario declares "${sameService}" for the same service; the port in the name differs, so make the plugin's port match (e.g. servicePort) or declare the cluster with its port`
+    : 'the name must match the gateway cluster exactly: outbound|<port>||<service name>';
+}

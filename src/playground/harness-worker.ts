@@ -43,6 +43,8 @@ self.addEventListener('message', async (event: MessageEvent<ToWorker>) => {
   try {
     const scenario = loadScenarioText(job.scenarioText, 'scenario.yaml');
     const module = await compile(job.wasmUrl);
+    // Downloading and compiling are not plugin code: the page's watchdog starts timing from here.
+    post({ type: 'progress', id, index: -1 });
     const result = await runScenario({
       module,
       scenario,

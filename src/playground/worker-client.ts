@@ -23,6 +23,8 @@ interface PendingRun {
   id: number;
   resolve: (result: RunResult | typeof CANCELLED) => void;
   reject: (error: RunError) => void;
+  /** Set by the first progress message, once the plugin is compiled: downloads are not timed. */
+  isArmed: boolean;
   lastProgressAt: number;
   index: number;
   watchdog: ReturnType<typeof setInterval>;
@@ -52,7 +54,8 @@ export class HarnessClient {
 
   /**
    * Runs a job; resolves with the result, or CANCELLED when a newer run replaced it. Rejects with
-   * RunError (kind `callback-timeout` when nothing happened for `timeoutMs`).
+   * RunError (kind `callback-timeout` when plugin code made no progress for `timeoutMs`; the
+   * download and compilation before it are not timed).
    */
   run(job: RunJob, timeoutMs: number): Promise<RunResult | typeof CANCELLED> {
     this.#cancel();
@@ -63,10 +66,11 @@ export class HarnessClient {
         id,
         resolve,
         reject,
+        isArmed: false,
         lastProgressAt: performance.now(),
         index: -1,
         watchdog: setInterval(() => {
-          if (performance.now() - pending.lastProgressAt <= timeoutMs) return;
+          if (!pending.isArmed || performance.now() - pending.lastProgressAt <= timeoutMs) return;
           this.#kill();
           const where = pending.index < 0 ? 'plugin start-up' : `request #${pending.index}`;
           this.#finish(pending, () =>
@@ -102,6 +106,7 @@ export class HarnessClient {
     const pending = this.#pending;
     if (!pending || message.id !== pending.id) return;
     if (message.type === 'progress') {
+      pending.isArmed = true;
       pending.lastProgressAt = performance.now();
       pending.index = message.index;
       this.#setStatus({ state: 'running', index: message.index });

@@ -108,12 +108,12 @@ describe('fault handling', () => {
   });
 
   test('stops an endless loop by terminating the worker, and the next run works', async () => {
-    const job = { bytes: faulty.bytes, scenario: scenario(`callbackTimeout: 500ms\nrequests:\n  - { path: /first }\n${request('loop')}`) };
-    const error = await runInWorker(job, 500).catch((e: unknown) => e);
+    const job = { bytes: faulty.bytes, scenario: scenario(`callbackTimeout: 1s\nrequests:\n  - { path: /first }\n${request('loop')}`) };
+    const error = await runInWorker(job, 1000).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkerRunError);
     expect((error as WorkerRunError).error).toMatchObject({ kind: 'callback-timeout' });
     expect((error as WorkerRunError).error.message).toMatchInlineSnapshot(
-      `"a plugin callback did not return within 500 ms while handling request #1 (GET / at 0 ms); the VM was stopped"`,
+      `"a plugin callback did not return within 1000 ms while handling request #1 (GET / at 0 ms); the VM was stopped"`,
     );
     const next = await runInWorker({ bytes: faulty.bytes, scenario: scenario('requests: [{ path: / }]') }, 2000);
     expect(next.outcomes[0]!.status).toBe(200);

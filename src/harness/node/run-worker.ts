@@ -1,7 +1,7 @@
 /** The worker_threads side of runInWorker: runs one scenario and reports progress and the result. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { HarnessError, isHarnessError } from '../errors.ts';
-import { runScenario } from '../run.ts';
+import { compilePlugin, runScenario } from '../run.ts';
 import { tcpRedisBackend } from './tcp-redis-backend.ts';
 import type { WorkerJob } from './run-in-worker.ts';
 
@@ -9,9 +9,12 @@ const job = workerData as WorkerJob;
 const port = parentPort!;
 const tcp = job.redisUrl ? tcpRedisBackend(job.redisUrl) : null;
 try {
+  // Compiling is the engine's work, not the plugin's: report progress after it, so the watchdog
+  // times only plugin code (start-up and callbacks).
+  const module = await compilePlugin(job.bytes, job.pluginName ?? 'the plugin');
   port.postMessage({ type: 'progress', index: -1 });
   const result = await runScenario({
-    module: job.bytes,
+    module,
     scenario: job.scenario,
     config: job.config,
     defaultConfig: job.defaultConfig,
