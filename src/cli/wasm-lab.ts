@@ -42,6 +42,10 @@ async function main(argv: string[]): Promise<number> {
     case 'run':
       return runCommand({ plugin: rest[0], scenario: values.scenario, config: values.config, redisUrl, json: values.json, trace: values.trace });
     case 'test':
+      if (values.config !== undefined) {
+        console.error('--config applies to wasm-lab run; for wasm-lab test, put the config under "config:" in the scenario file.');
+        return 2;
+      }
       return testCommand({ scenarios: rest, redisUrl, json: values.json });
     case 'inspect':
       return inspectCommand(rest[0], values.json);

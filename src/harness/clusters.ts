@@ -73,15 +73,18 @@ export class Clusters {
     const response = isTimeout
       ? { status: 504, headers: [['content-type', 'text/plain']] as Pairs, body: utf8('upstream request timeout') }
       : reply;
-    recorder?.httpCalls.push({ cluster: request.cluster, method: headers.get(':method')!, path: headers.get(':path')!, status: response.status });
+    // status 0 in the outcome: a reset has no status; the wasm-go client reports it as 502.
+    recorder?.httpCalls.push({ cluster: request.cluster, method: headers.get(':method')!, path: headers.get(':path')!, status: cluster.isDown ? 0 : response.status });
     this.#host.trackCallout(streamId, +1);
     const vm = this.#host.currentVm()!;
-    this.#host.schedule(this.#host.clock.elapsedMs + (isTimeout ? request.timeoutMs : reply.latencyMs), () => {
+    this.#host.schedule(this.#host.clock.elapsedMs + (cluster.isDown ? 0 : isTimeout ? request.timeoutMs : reply.latencyMs), () => {
       this.#host.trackCallout(streamId, -1);
-      const responseHeaders = new HeaderMap([[':status', String(response.status)], ...response.headers]);
-      responseHeaders.replace('content-length', String(response.body.length));
-      const scope = { buffers: new Map([[4, new BodyBuffer(response.body, false)]]), calloutHeaders: responseHeaders, calloutTrailers: new HeaderMap() };
-      this.#host.deliver(vm, streamId, 'proxy_on_http_call_response', [ROOT_CONTEXT_ID, id, responseHeaders.size, response.body.length, 0], scope);
+      // Envoy's onFailure (a reset): the callback arrives with no headers, body or trailers.
+      const responseHeaders = cluster.isDown ? new HeaderMap() : new HeaderMap([[':status', String(response.status)], ...response.headers]);
+      const body = cluster.isDown ? new Uint8Array(0) : response.body;
+      if (!cluster.isDown) responseHeaders.replace('content-length', String(body.length));
+      const scope = { buffers: new Map([[4, new BodyBuffer(body, false)]]), calloutHeaders: responseHeaders, calloutTrailers: new HeaderMap() };
+      this.#host.deliver(vm, streamId, 'proxy_on_http_call_response', [ROOT_CONTEXT_ID, id, responseHeaders.size, body.length, 0], scope);
     });
     return { id };
   }

@@ -35,6 +35,8 @@ export interface PlannedRequest {
 
 export interface HttpClusterPlan {
   reply: UpstreamReply & { latencyMs: number };
+  /** Every call fails as a reset: the callback gets no headers, no body (host-abi.md §9.1). */
+  isDown: boolean;
 }
 
 export interface RedisClusterPlan {

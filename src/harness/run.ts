@@ -111,7 +111,7 @@ function buildPlan(module: WebAssembly.Module, options: RunOptions): GatewayPlan
     httpClusters: new Map(
       clusters.flatMap((c) =>
         c.type === 'http'
-          ? [[c.envoyName, { reply: { status: c.reply.status, headers: Object.entries(c.reply.headers), body: utf8(c.reply.body), latencyMs: c.latencyMs } }] as const]
+          ? [[c.envoyName, { isDown: c.down, reply: { status: c.reply.status, headers: Object.entries(c.reply.headers), body: utf8(c.reply.body), latencyMs: c.latencyMs } }] as const]
           : [],
       ),
     ),

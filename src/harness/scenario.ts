@@ -147,6 +147,7 @@ const httpClusterSchema = fields({
   type: z.literal('http').describe('An HTTP service the plugin calls with proxy_http_call.'),
   name: clusterNameField,
   port: port.default(80).describe('The service port in the cluster name; ignored when name is a full Envoy cluster name.'),
+  down: z.boolean().default(false).describe('Whether the service is unreachable: every call fails (reset), so the plugin gets no :status.'),
   reply: fields({
     status: httpStatus.default(200).describe('The status of every reply.'),
     headers: headerMap.default({}).describe('The headers of every reply.'),

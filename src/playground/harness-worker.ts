@@ -48,7 +48,8 @@ self.addEventListener('message', async (event: MessageEvent<ToWorker>) => {
     const result = await runScenario({
       module,
       scenario,
-      config: job.config,
+      // The config.json tab plays the example's config.json: a scenario's own `config:` wins, as in the CLI.
+      defaultConfig: job.config,
       pluginName: job.pluginName,
       isTraced: job.isTraced,
       onRequest: (index) => post({ type: 'progress', id, index }),

@@ -8,7 +8,7 @@ export interface RunJob {
   pluginName: string;
   /** The scenario as the reader edited it (YAML). */
   scenarioText: string;
-  /** The plugin configuration, already parsed from config.json. */
+  /** The config.json tab, parsed; a `config:` in the scenario replaces it, as the CLI does. */
   config: unknown;
   isTraced: boolean;
 }

@@ -63,6 +63,13 @@ describe('fault handling', () => {
     expect(outcomes[0]!.httpCalls).toEqual([{ cluster: 'outbound|80||auth.static', method: 'GET', path: '/check', status: 204 }]);
   });
 
+  test('delivers a reset with no :status when an HTTP cluster is down, which the wasm-go client reports as 502', async () => {
+    const { outcomes } = await run(`clusters:\n  - { type: http, name: auth.static, down: true }\nrequests:\n${request('callout')}`);
+    expect(outcomes[0]!.status).toBe(200);
+    expect(header(outcomes[0]!.upstreamRequest!.headers, 'x-auth-status')).toBe('502');
+    expect(outcomes[0]!.httpCalls[0]!.status).toBe(0);
+  });
+
   test('reports a stream paused with nothing to resume it as stalled, with a hint', async () => {
     const { outcomes } = await run(`requests:\n${request('stall')}\n${request('pause-no-body')}`);
     expect(outcomes.map((o) => o.error?.kind)).toEqual(['stalled', 'stalled']);
