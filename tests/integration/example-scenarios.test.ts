@@ -1,0 +1,80 @@
+/**
+ * Every scenario file of every example, run through the real harness with the real compiled
+ * plugin, must meet all of its `expect` blocks: these are the "what you should see" claims the
+ * pages make. Examples and scenario files are discovered, so a new one is checked without edits.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
+import { checkExpectations, formatFailures } from '../../src/harness/expect.ts';
+import { compilePlugin, runScenario } from '../../src/harness/run.ts';
+import { expandRequests, loadScenarioText } from '../../src/harness/scenario.ts';
+import { loadExample } from '../helpers/plugins.ts';
+
+const EXAMPLES_DIR = resolve(import.meta.dirname, '../../examples');
+
+/** Every examples/<name>/ that is a Go plugin (has a go.mod). */
+const EXAMPLES = readdirSync(EXAMPLES_DIR, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join(EXAMPLES_DIR, d.name, 'go.mod')))
+  .map((d) => d.name)
+  .sort();
+
+/** The YAML files of an example that are scenarios (a top-level `requests:`), not docker-compose.yaml or envoy.yaml. */
+function scenarioFiles(example: string): string[] {
+  return readdirSync(join(EXAMPLES_DIR, example))
+    .filter((file) => /\.ya?ml$/.test(file))
+    .filter((file) => {
+      const doc: unknown = parse(readFileSync(join(EXAMPLES_DIR, example, file), 'utf8'));
+      return typeof doc === 'object' && doc !== null && 'requests' in doc;
+    })
+    .sort();
+}
+
+/** Compiled once per example, shared by its scenario files. */
+const modules = new Map<string, Promise<{ module: WebAssembly.Module; defaultConfig: unknown }>>();
+
+function loadCompiled(example: string) {
+  if (!modules.has(example)) {
+    modules.set(example, loadExample(example).then(async ({ bytes, defaultConfig }) => ({ module: await compilePlugin(bytes, example), defaultConfig })));
+  }
+  return modules.get(example)!;
+}
+
+describe('example scenarios', () => {
+  test('are found in every example', () => {
+    expect(EXAMPLES).toEqual(expect.arrayContaining(['hello-world', 'redis-limiter', 'custom-response', 'request-block', 'key-auth', 'http-call']));
+    for (const example of EXAMPLES) expect(scenarioFiles(example), example).toContain('scenario.yaml');
+  });
+});
+
+for (const example of EXAMPLES) {
+  describe(`examples/${example}`, () => {
+    for (const file of scenarioFiles(example)) {
+      const path = `examples/${example}/${file}`;
+      const scenario = loadScenarioText(readFileSync(join(EXAMPLES_DIR, example, file), 'utf8'), path);
+
+      test(`${file} runs the example it sits in`, () => {
+        expect(scenario.plugin ?? example).toBe(example);
+      });
+
+      test(`${file} has an expect block on every request`, () => {
+        const unchecked = scenario.requests.flatMap((request, i) => (request.expect === undefined ? [`${path}: requests[${i}] (${request.method} ${request.path})`] : []));
+        expect(unchecked).toEqual([]);
+      });
+
+      test(`${file} meets every expect block`, async () => {
+        const { module, defaultConfig } = await loadCompiled(example);
+        const { outcomes } = await runScenario({ module, scenario, defaultConfig, pluginName: example });
+        const requests = expandRequests(scenario);
+        expect(outcomes).toHaveLength(requests.length);
+        const failures = outcomes.flatMap((outcome) => {
+          const request = requests[outcome.index]!;
+          return checkExpectations(request.expect, outcome, request.specPath);
+        });
+        // The same diff `wasm-lab test` prints, so a failure reads like the CLI's.
+        expect(formatFailures(failures)).toBe('');
+      });
+    }
+  });
+}
