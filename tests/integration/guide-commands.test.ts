@@ -1,0 +1,445 @@
+/**
+ * The commands on the setup and debugging pages (and the route-rules scenario of reference/match-rules) work
+ * as shown: each shell command either runs here, or is listed below with the reason it cannot;
+ * every "you should see" block (a ```text block whose title is the command) equals the real
+ * output; the docker compose and Envoy files the pages rely on have the structure the pages claim;
+ * and the zh-CN and English twins show the same commands.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
+import { runScenario } from '../../src/harness/run.ts';
+import { loadExample, scenario } from '../helpers/plugins.ts';
+import { findGo } from '../../tools/lib/go-toolchain.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+const DOCS = join(ROOT, 'content/docs');
+
+// The checksum database is unreachable from the test machines; these two modules come from the
+// module cache or the proxy without it. The pages do not tell readers to set this.
+const ENV = {
+  ...process.env,
+  PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
+  GONOSUMDB: 'github.com/higress-group/wasm-go,github.com/higress-group/proxy-wasm-go-sdk',
+};
+
+/** Shell commands on the pages that this test cannot run, with the reason. */
+const NOT_RUN: Record<string, string> = {
+  'curl -LO https://go.dev/dl/go1.24.4.linux-amd64.tar.gz': 'installs Go; the test uses the Go on PATH',
+  'sudo rm -rf /usr/local/go && sudo tar -C /usr/local -xzf go1.24.4.linux-amd64.tar.gz': 'installs Go system-wide',
+  'export PATH=$PATH:/usr/local/go/bin': "changes the reader's shell",
+  'brew install go': 'macOS only',
+  'docker compose up': 'needs a Docker daemon and the gateway image; the compose and Envoy files are checked instead',
+  'docker compose restart envoy': 'needs the running compose project',
+  'for i in 1 2 3 4; do curl -s -o /dev/null -w "%{http_code}\\n" http://127.0.0.1:10000/get; done': 'needs the running gateway',
+  'curl -X POST "http://127.0.0.1:9901/logging?wasm=debug"': 'needs the running gateway',
+  'curl -X POST "localhost:15000/logging?wasm=debug"': 'needs a Higress gateway container',
+};
+
+// ---- reading the pages --------------------------------------------------------------------------
+
+interface Block {
+  lang: string;
+  title: string | undefined;
+  code: string;
+}
+
+const page = (path: string) => readFileSync(join(DOCS, path), 'utf8');
+
+/** Fenced code blocks, indented ones (inside <Steps> or <Tabs>) included, dedented. */
+function blocks(mdx: string): Block[] {
+  const found: Block[] = [];
+  for (const m of mdx.matchAll(/^([ \t]*)```(\w*)([^\n]*)\n([\s\S]*?)\n\1```[ \t]*$/gm)) {
+    const indent = m[1]!.length;
+    const code = m[4]!.split('\n').map((line) => line.slice(Math.min(indent, line.length - line.trimStart().length))).join('\n');
+    found.push({ lang: m[2]!, title: /title="([^"]*)"/.exec(m[3]!)?.[1], code });
+  }
+  return found;
+}
+
+/** The commands of a page's shell blocks, one per line, comments dropped. */
+function shellCommands(mdx: string): string[] {
+  return blocks(mdx)
+    .filter((b) => b.lang === 'sh')
+    .flatMap((b) => b.code.split('\n'))
+    .map((line) => line.replace(/\s+#.*$/, '').trim())
+    .filter((line) => line && !line.startsWith('#'));
+}
+
+/** The ```text blocks titled with the command that prints them. */
+const outputBlocks = (mdx: string) => blocks(mdx).filter((b) => b.lang === 'text' && b.title);
+
+// ---- running commands -----------------------------------------------------------------------------
+
+const ran = new Set<string>();
+
+function sh(command: string, cwd = ROOT) {
+  const result = spawnSync('bash', ['-c', command], { cwd, env: ENV, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, output: `${result.stdout}${result.stderr}` };
+}
+
+/** Runs a command shown on a page and records that it ran. */
+function runShown(command: string, cwd = ROOT) {
+  ran.add(command);
+  return sh(command, cwd);
+}
+
+const temps: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'guide-commands-'));
+  temps.push(dir);
+  return dir;
+}
+
+/** A copy of an example folder, so builds and tests here never race other tests in examples/. */
+function copyExample(name: string): string {
+  const dir = join(tempDir(), name);
+  cpSync(join(ROOT, 'examples', name), dir, { recursive: true, filter: (src) => !src.endsWith('.wasm') });
+  return dir;
+}
+
+afterAll(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+
+function hasGo(): boolean {
+  try {
+    findGo();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** go test prints its duration, or "(cached)"; both vary from run to run. */
+const withoutTiming = (text: string) => text.replace(/\t/g, ' ').replace(/ +/g, ' ').replace(/\s(\d+\.\d+s|\(cached\))$/gm, ' <time>').trim();
+
+const SETUP = { zh: 'guide/setup.mdx', en: 'en/guide/setup.mdx' };
+const DEBUGGING = { zh: 'guide/debugging.mdx', en: 'en/guide/debugging.mdx' };
+const MATCH_RULES = { zh: 'reference/match-rules.mdx', en: 'en/reference/match-rules.mdx' };
+const WASM_LAB = { zh: 'reference/wasm-lab.mdx', en: 'en/reference/wasm-lab.mdx' };
+const SCENARIO = { zh: 'reference/scenario.mdx', en: 'en/reference/scenario.mdx' };
+const REFERENCE_INDEX = { zh: 'reference/index.mdx', en: 'en/reference/index.mdx' };
+const PAIRS = { SETUP, DEBUGGING, MATCH_RULES, WASM_LAB, SCENARIO, REFERENCE_INDEX };
+
+/** The setup page's module steps, run in a fresh folder: the my-plugin module with hello-world. */
+function createMyPlugin(setup: string): string {
+  const moduleBlock = blocks(setup).find((b) => b.lang === 'sh' && b.code.includes('go mod init'));
+  expect(moduleBlock, 'the setup page shows go mod init').toBeDefined();
+  const parent = tempDir();
+  const created = runShown(moduleBlock!.code, parent);
+  expect(created.status, created.output).toBe(0);
+  for (const line of moduleBlock!.code.split('\n')) ran.add(line.trim());
+  const dir = join(parent, 'my-plugin');
+  // Step 2 of the page: save the hello-world example as main.go.
+  cpSync(join(ROOT, 'examples/hello-world/main.go'), join(dir, 'main.go'));
+  return dir;
+}
+
+// ---- the pages ------------------------------------------------------------------------------------
+
+describe('guide pages in both languages', () => {
+  for (const [name, pair] of Object.entries(PAIRS)) {
+    test(`${name} opens with what the reader will have, in zh-CN and English`, () => {
+      const firstParagraph = (mdx: string) => mdx.replace(/^---[\s\S]*?---\n/, '').split('\n').find((line) => line.startsWith('**'));
+      expect(firstParagraph(page(pair.zh))).toMatch(/^\*\*读完本页你会得到：\*\* \S/);
+      expect(firstParagraph(page(pair.en))).toMatch(/^\*\*At the end of this page you will have:\*\* \S/);
+    });
+
+    test(`${name} shows the same commands, outputs and example files in zh-CN and English`, () => {
+      const comparable = (mdx: string) => ({
+        commands: blocks(mdx)
+          .filter((b) => ['sh', 'powershell', 'bat', 'json', 'yaml'].includes(b.lang))
+          .map((b) => b.code.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter((l) => l && !l.startsWith('#')).join('\n')),
+        outputs: outputBlocks(mdx).map((b) => `${b.title}\n${b.code}`),
+        examples: [...mdx.matchAll(/<ExampleCode[^>]*\/>/g)].map((m) => m[0]),
+      });
+      expect(comparable(page(pair.zh))).toEqual(comparable(page(pair.en)));
+    });
+  }
+});
+
+const NO_GO = hasGo() ? '' : ' (skipped: Go ≥ 1.24 is not on PATH)';
+
+describe.skipIf(NO_GO)(`setup page commands${NO_GO}`, () => {
+  const setup = page(SETUP.en);
+
+  test('go version reports Go 1.24 or newer', () => {
+    const { status, stdout } = runShown('go version');
+    expect(status).toBe(0);
+    const [, major, minor] = /go(\d+)\.(\d+)/.exec(stdout) ?? [];
+    expect(Number(major) * 100 + Number(minor)).toBeGreaterThanOrEqual(124);
+  });
+
+  test('the module steps and the build give a reactor that inspects like the hello-world example', { timeout: 300_000 }, () => {
+    const dir = createMyPlugin(setup);
+    const build = blocks(setup).find((b) => b.lang === 'sh' && b.code.includes('go build'));
+    const built = runShown(build!.code, dir);
+    for (const line of build!.code.split('\n')) ran.add(line.trim());
+    expect(built.status, built.output).toBe(0);
+    expect(built.stdout).toBe('');
+    const sizeMiB = statSync(join(dir, 'main.wasm')).size / 1024 / 1024;
+    expect(sizeMiB, 'the page says "about 6 MiB"').toBeGreaterThan(5);
+    expect(sizeMiB).toBeLessThan(7);
+
+    // The page: "the module you built from the same main.go prints the same lines, except the first".
+    const inspected = sh(`npx wasm-lab inspect ${join(dir, 'main.wasm')}`);
+    expect(inspected.status, inspected.output).toBe(0);
+    const shown = outputBlocks(setup).find((b) => b.title === 'npx wasm-lab inspect hello-world')!;
+    expect(inspected.stdout.trim().split('\n').slice(1)).toEqual(shown.code.split('\n').slice(1));
+    expect(inspected.stdout).toMatch(/^main: \d+\.\d\d MiB$/m);
+  });
+
+  test('the editor section is right: the test framework compiles only natively', { timeout: 120_000 }, () => {
+    const command = 'GOOS=wasip1 GOARCH=wasm go vet ./...';
+    expect(shellCommands(setup)).toContain(command);
+    const dir = copyExample('redis-limiter');
+    // With the example's //go:build !wasm line, the check prints nothing ...
+    const clean = runShown(command, dir);
+    expect(clean.status, clean.output).toBe(0);
+    expect(clean.output).toBe('');
+    // ... and without it, proxytest fails to build for wasip1 with the error the page quotes.
+    const testFile = join(dir, 'main_test.go');
+    writeFileSync(testFile, readFileSync(testFile, 'utf8').replace(/^\/\/go:build !wasm\n/, ''));
+    const broken = sh(command, dir);
+    expect(broken.status).not.toBe(0);
+    expect(broken.output).toContain('undefined: internal.RegisterMockWasmHost');
+  });
+});
+
+describe.skipIf(NO_GO)(`debugging page commands${NO_GO}`, () => {
+  const debugging = page(DEBUGGING.en);
+  let redis: ChildProcess | undefined;
+  afterAll(() => redis?.kill());
+
+  test('wasm-lab run prints a table, a trace and JSON as the page describes', { timeout: 120_000 }, () => {
+    const runs = shellCommands(debugging).filter((c) => c.startsWith('npx wasm-lab run redis-limiter --scenario examples/redis-limiter') && !c.includes('--redis'));
+    expect(runs.map((c) => c.split(' ').pop())).toEqual(['examples/redis-limiter/scenario.yaml', '--trace', '--json']);
+    for (const command of runs) {
+      const result = runShown(command);
+      expect(result.status, result.output).toBe(0);
+      if (command.endsWith('--trace')) {
+        expect(result.stdout).toContain('→ proxy_get_property("route_name")');
+        expect(result.stdout).toContain('← Ok');
+      }
+      if (command.endsWith('--json')) {
+        const outcomes = JSON.parse(result.stdout) as Array<{ status: number; logs: unknown[]; redis: unknown[] }>;
+        expect(outcomes.map((o) => o.status)).toEqual([200, 200, 200, 429, 200]);
+        expect(outcomes[0]).toHaveProperty('logs');
+        expect(outcomes[0]).toHaveProperty('redis');
+      }
+    }
+  });
+
+  const NO_REDIS = spawnSync('redis-server', ['--version']).status === 0 ? '' : ' (skipped: redis-server is not installed)';
+  test.skipIf(NO_REDIS)(`wasm-lab run --redis works against a real redis-server${NO_REDIS}`, { timeout: 60_000 }, async () => {
+    const command = shellCommands(debugging).find((c) => c.includes('--redis redis://127.0.0.1:6379'))!;
+    const server = createServer();
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const { port } = server.address() as { port: number };
+    await new Promise((ok) => server.close(ok));
+    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    for (let i = 0; i < 50 && !sh(`redis-cli -p ${port} ping`).stdout.includes('PONG'); i++) await new Promise((ok) => setTimeout(ok, 100));
+    // The page's default port, swapped for this test's server.
+    const result = sh(command.replace('127.0.0.1:6379', `127.0.0.1:${port}`));
+    ran.add(command);
+    expect(result.status, result.output).toBe(0);
+    expect(result.stdout).toMatch(/^3 +3s +GET \/get +429 +plugin +incr→4/m);
+  });
+
+  test('pkg/test works in a module of your own after go get testify and go mod tidy', { timeout: 300_000 }, () => {
+    const dir = createMyPlugin(page(SETUP.en));
+    writeFileSync(
+      join(dir, 'main_test.go'),
+      `//go:build !wasm
+
+package main
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/higress-group/proxy-wasm-go-sdk/proxywasm/types"
+	"github.com/higress-group/wasm-go/pkg/test"
+	"github.com/stretchr/testify/require"
+)
+
+func TestHello(t *testing.T) {
+	test.RunGoTest(t, func(t *testing.T) {
+		host, status := test.NewTestHost(json.RawMessage(\`{}\`))
+		defer host.Reset()
+		require.Equal(t, types.OnPluginStartStatusOK, status)
+		host.CallOnHttpRequestHeaders([][2]string{{":authority", "example.com"}, {":method", "GET"}, {":path", "/hello"}})
+		require.EqualValues(t, 200, host.GetLocalResponse().StatusCode)
+	})
+}
+`,
+    );
+    const deps = blocks(debugging).find((b) => b.lang === 'sh' && b.code.includes('testify'))!;
+    const added = runShown(deps.code, dir);
+    for (const line of deps.code.split('\n')) ran.add(line.trim());
+    expect(added.status, added.output).toBe(0);
+    expect(readFileSync(join(dir, 'go.mod'), 'utf8')).toContain('github.com/tetratelabs/wazero');
+    const tested = sh('go test ./...', dir);
+    expect(tested.status, tested.output).toBe(0);
+  });
+
+  test('the compose section builds main.wasm in the plugin folder with the command shown', { timeout: 300_000 }, () => {
+    const command = 'GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o main.wasm ./';
+    expect(shellCommands(debugging)).toContain(command);
+    const dir = copyExample('redis-limiter');
+    const built = runShown(command, dir);
+    expect(built.status, built.output).toBe(0);
+    const inspected = sh(`npx wasm-lab inspect ${join(dir, 'main.wasm')}`);
+    expect(inspected.stdout).toContain('entry point: _initialize');
+  });
+});
+
+describe('"you should see" blocks equal the real output', () => {
+  // The wasm-lab commands read the built examples in public/wasm/; build them if they are stale.
+  beforeAll(() => loadExample('hello-world'), 300_000);
+  // reference/wasm-lab's table is checked by tests/integration/cli.test.ts.
+  const pages = [SETUP.en, SETUP.zh, DEBUGGING.en, DEBUGGING.zh];
+  const shown = pages.flatMap((path) => outputBlocks(page(path)).map((block) => ({ path, ...block })));
+
+  test('the pages have output blocks to check', () => {
+    expect(shown.length).toBeGreaterThanOrEqual(8);
+  });
+
+  for (const { path, title, code } of shown) {
+    const skip = title!.includes('go test') ? NO_GO : '';
+    test.skipIf(skip)(`${path}: ${title}${skip}`, { timeout: 300_000 }, () => {
+      // go test runs in a copy of the example, so it never races the other Go tests in examples/.
+      const cd = /^cd (examples\/[\w-]+) && (.*)$/.exec(title!);
+      const result = cd ? runShown(cd[2]!, copyExample(cd[1]!.replace('examples/', ''))) : runShown(title!);
+      ran.add(title!);
+      expect(result.status, result.output).toBe(0);
+      if (cd) expect(withoutTiming(result.stdout)).toBe(withoutTiming(code));
+      else expect(result.stdout.trimEnd()).toBe(code);
+    });
+  }
+});
+
+describe('reference/match-rules: route-level config in wasm-lab', () => {
+  for (const path of [MATCH_RULES.en, MATCH_RULES.zh]) {
+    test(`${path}: npx wasm-lab test route-rules.yaml passes`, { timeout: 60_000 }, () => {
+      const yaml = blocks(page(path)).find((b) => b.title === 'route-rules.yaml');
+      expect(yaml).toBeDefined();
+      const dir = tempDir();
+      writeFileSync(join(dir, 'route-rules.yaml'), yaml!.code);
+      expect(shellCommands(page(path))).toContain('npx wasm-lab test route-rules.yaml');
+      const result = sh(`npx wasm-lab test ${join(dir, 'route-rules.yaml')}`);
+      expect(result.status, result.output).toBe(0);
+      expect(result.stdout).toContain('(3 requests checked)');
+    });
+  }
+});
+
+// ---- docker compose and Envoy files ------------------------------------------------------------------
+
+const COMPOSE_EXAMPLES = readdirSync(join(ROOT, 'examples')).filter((name) => existsSync(join(ROOT, 'examples', name, 'docker-compose.yaml')));
+
+type Json = Record<string, unknown>;
+const at = (value: unknown, ...keys: Array<string | number>): unknown =>
+  keys.reduce<unknown>((node, key) => (node as Record<string | number, unknown> | undefined)?.[key], value);
+
+/** The Wasm HTTP filters of every listener in an envoy.yaml. */
+function wasmFilters(envoy: Json): Json[] {
+  const listeners = (at(envoy, 'static_resources', 'listeners') as Json[] | undefined) ?? [];
+  return listeners
+    .flatMap((l) => (at(l, 'filter_chains') as Json[]) ?? [])
+    .flatMap((chain) => (at(chain, 'filters') as Json[]) ?? [])
+    .flatMap((f) => (at(f, 'typed_config', 'http_filters') as Json[]) ?? [])
+    .filter((f) => at(f, 'typed_config', 'type_url') === 'type.googleapis.com/envoy.extensions.filters.http.wasm.v3.Wasm');
+}
+
+describe('docker compose and envoy.yaml of the examples', () => {
+  test('finds the examples with a compose file, redis-limiter among them', () => {
+    expect(COMPOSE_EXAMPLES).toContain('redis-limiter');
+  });
+
+  for (const name of COMPOSE_EXAMPLES) {
+    const dir = join(ROOT, 'examples', name);
+    const compose = () => parse(readFileSync(join(dir, 'docker-compose.yaml'), 'utf8')) as Json;
+    const envoy = () => parse(readFileSync(join(dir, 'envoy.yaml'), 'utf8')) as Json;
+    const config = () => JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as unknown;
+
+    test(`${name}: the gateway is a Higress image ≥ v2.1.5 that mounts envoy.yaml and main.wasm`, () => {
+      const services = Object.values(compose().services as Record<string, Json>);
+      const gateways = services.filter((s) => /\/higress\/gateway:/.test(String(s.image)));
+      expect(gateways.length).toBeGreaterThan(0);
+      for (const service of gateways) {
+        const [, major, minor, patch] = /:v(\d+)\.(\d+)\.(\d+)$/.exec(String(service.image)) ?? [];
+        expect(Number(major) * 10_000 + Number(minor) * 100 + Number(patch), String(service.image)).toBeGreaterThanOrEqual(20_105);
+      }
+      const plugin = gateways.find((s) => ((s.volumes as string[]) ?? []).includes('./main.wasm:/etc/envoy/main.wasm'));
+      expect(plugin, 'a gateway service mounts ./main.wasm at /etc/envoy/main.wasm').toBeDefined();
+      expect(plugin!.volumes).toContain('./envoy.yaml:/etc/envoy/envoy.yaml');
+      expect(String(plugin!.command)).toContain('-c /etc/envoy/envoy.yaml');
+      // The debugging page: "start Envoy with --component-log-level wasm:debug, as the compose file does".
+      expect(String(plugin!.command)).toContain('--component-log-level wasm:debug');
+    });
+
+    test(`${name}: the Wasm filter loads /etc/envoy/main.wasm with the example's config.json`, () => {
+      const filters = wasmFilters(envoy());
+      expect(filters.length).toBe(1);
+      const value = at(filters[0], 'typed_config', 'value') as Json;
+      expect(at(value, 'config', 'vm_config', 'code', 'local', 'filename')).toBe('/etc/envoy/main.wasm');
+      expect(at(value, 'config', 'configuration', '@type')).toBe('type.googleapis.com/google.protobuf.StringValue');
+      const json = at(value, 'config', 'configuration', 'value');
+      expect(typeof json).toBe('string');
+      expect(JSON.parse(json as string)).toEqual(config());
+    });
+
+    test(`${name}: every cluster the plugin calls with that config exists under its exact name`, { timeout: 120_000 }, async () => {
+      const clusters = ((at(envoy(), 'static_resources', 'clusters') as Json[]) ?? []).map((c) => String(c.name));
+      // The routes' clusters exist.
+      const routes = JSON.stringify(at(envoy(), 'static_resources', 'listeners')).matchAll(/"cluster":"([^"]+)"/g);
+      for (const [, cluster] of routes) expect(clusters).toContain(cluster);
+      // Run the example's own scenario with config.json (what envoy.yaml holds) and collect the
+      // clusters the real plugin calls, including any the scenario forgot to declare.
+      const plugin = await loadExample(name);
+      const scenarioText = readFileSync(join(dir, 'scenario.yaml'), 'utf8');
+      const { outcomes } = await runScenario({ module: plugin.bytes, scenario: scenario(scenarioText), config: config() });
+      const called = new Set<string>();
+      for (const o of outcomes) {
+        for (const r of o.redis) called.add(r.cluster);
+        for (const h of o.httpCalls) called.add(h.cluster);
+        const unknown = o.error?.kind === 'unknown-cluster' ? /cluster "([^"]+)"/.exec(o.error.message)?.[1] : undefined;
+        if (unknown) called.add(unknown);
+      }
+      for (const cluster of called) {
+        expect(cluster).toMatch(/^outbound\|\d+\|[^|]*\|.+$/);
+        expect(clusters, `envoy.yaml declares ${cluster}`).toContain(cluster);
+      }
+    });
+  }
+
+  test('redis-limiter: Redis sits at the fixed address the STATIC cluster points to', () => {
+    const dir = join(ROOT, 'examples/redis-limiter');
+    const compose = parse(readFileSync(join(dir, 'docker-compose.yaml'), 'utf8')) as Json;
+    const envoy = parse(readFileSync(join(dir, 'envoy.yaml'), 'utf8')) as Json;
+    const address = at(compose, 'services', 'redis', 'networks', 'wasmtest', 'ipv4_address');
+    const cluster = ((at(envoy, 'static_resources', 'clusters') as Json[]) ?? []).find((c) => c.name === 'outbound|6379||redis.static')!;
+    expect(cluster.type).toBe('STATIC');
+    const endpoint = at(cluster, 'load_assignment', 'endpoints', 0, 'lb_endpoints', 0, 'endpoint', 'address', 'socket_address') as Json;
+    expect(endpoint).toEqual({ address, port_value: 6379 });
+  });
+});
+
+// ---- every command accounted for ---------------------------------------------------------------------
+
+describe('every shell command on the setup and debugging pages', () => {
+  // Last in the file: by now the tests above have run what they can.
+  test.skipIf(NO_GO)(`is run by this test or listed with the reason it cannot run here${NO_GO}`, () => {
+    const commands = [...shellCommands(page(SETUP.en)), ...shellCommands(page(DEBUGGING.en))];
+    const unaccounted = commands.filter((c) => !ran.has(c) && !(c in NOT_RUN));
+    expect(unaccounted).toEqual([]);
+    const stale = Object.keys(NOT_RUN).filter((c) => !commands.includes(c));
+    expect(stale, 'NOT_RUN lists commands the pages no longer show').toEqual([]);
+  });
+});
