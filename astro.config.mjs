@@ -2,6 +2,10 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 
+// tsconfig leaves this file out of `tsc`: the validator ships TypeScript sources that expect
+// type packages Astro 7 no longer installs. Astro itself loads and checks the config.
+import starlightLinksValidator from 'starlight-links-validator';
+
 // `srcDir: '.'` because Starlight reads its content from `<srcDir>/content/docs/`, and the
 // project keeps pages in a top-level `content/` folder beside `src/` (harness, playground, CLI).
 export default defineConfig({
@@ -43,6 +47,8 @@ export default defineConfig({
           items: [{ autogenerate: { directory: 'reference' } }],
         },
       ],
+      // `astro build` fails on a broken internal link or a missing #anchor.
+      plugins: [starlightLinksValidator()],
       customCss: ['./src/styles/site.css'],
       // Shiki's Night Owl pair: the playground's Monaco editors load the same two themes
       // (@shikijs/monaco), so static and editable code look alike.
