@@ -1,33 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { collectPageErrors, launchChromium } from './helpers/browser.ts';
-import { serveStatic, type StaticSite } from './helpers/static-server.ts';
+import { describe, expect, test } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { collectPageErrors } from './helpers/browser.ts';
+import { useBuiltSite } from './helpers/built-site.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const LIMITER_CONFIG = readFileSync(join(ROOT, 'examples/redis-limiter/config.json'), 'utf8');
 
-let site: StaticSite;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await serveStatic();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const lab = useBuiltSite();
 
 async function openLimiter(context: BrowserContext, path = 'guide/redis-limiter/') {
   const page = await context.newPage();
   const errors = collectPageErrors(page);
   const requested: string[] = [];
   page.on('request', (r) => requested.push(r.url()));
-  await page.goto(`${site.url}/${path}`);
+  await page.goto(`${lab.site.url}/${path}`);
   return { page, errors, requested, root: page.locator('[data-playground="redis-limiter"]').first() };
 }
 
@@ -55,7 +44,7 @@ async function replaceConfig(page: Page, text: string): Promise<void> {
 
 describe('playground on the redis-limiter page', () => {
   test('runs the real plugin and shows the 429 once the quota is used', async () => {
-    const context = await browser.newContext();
+    const context = await lab.browser.newContext();
     const { page, errors, requested } = await openLimiter(context);
     expect(requested.some((url) => /monaco|editor\.api|\.wasm/.test(url))).toBe(false);
     expect(await runAndReadStatuses(page)).toEqual(['200', '200', '200', '429', '200']);
@@ -64,7 +53,7 @@ describe('playground on the redis-limiter page', () => {
   });
 
   test('lets fewer requests through after qpm is lowered in config.json', async () => {
-    const context = await browser.newContext();
+    const context = await lab.browser.newContext();
     const { page, errors } = await openLimiter(context);
     await replaceConfig(page, '{"serviceName": "redis.static", "servicePort": 6379, "qpm": 1}');
     expect(await runAndReadStatuses(page)).toEqual(['200', '429', '429', '429', '200']);
@@ -73,7 +62,7 @@ describe('playground on the redis-limiter page', () => {
   });
 
   test('shows the plugin\'s own rejection and no outcomes for an invalid config', async () => {
-    const context = await browser.newContext();
+    const context = await lab.browser.newContext();
     const { page, errors, root } = await openLimiter(context);
     await runAndReadStatuses(page);
     await replaceConfig(page, '{"serviceName": "redis.static"}');
@@ -84,7 +73,7 @@ describe('playground on the redis-limiter page', () => {
   });
 
   test('keeps an edit across a reload, and Reset restores the original', async () => {
-    const context = await browser.newContext();
+    const context = await lab.browser.newContext();
     const { page, errors, root } = await openLimiter(context);
     await replaceConfig(page, '{"serviceName": "redis.static", "servicePort": 6379, "qpm": 2}');
     await page.waitForTimeout(400);
@@ -101,7 +90,7 @@ describe('playground on the redis-limiter page', () => {
   });
 
   test('downloads a starter project zip with the files to build, debug and test locally', async () => {
-    const context = await browser.newContext({ acceptDownloads: true });
+    const context = await lab.browser.newContext({ acceptDownloads: true });
     const { page, errors, root } = await openLimiter(context);
     const [download] = await Promise.all([page.waitForEvent('download'), root.locator('[data-action="download"]').click()]);
     const files = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
@@ -113,7 +102,7 @@ describe('playground on the redis-limiter page', () => {
   });
 
   test('works the same on the English page, with English labels', async () => {
-    const context = await browser.newContext();
+    const context = await lab.browser.newContext();
     const { page, errors, root } = await openLimiter(context, 'en/guide/redis-limiter/');
     expect(await root.locator('[data-action="run"]').textContent()).toContain('Run');
     expect(await runAndReadStatuses(page)).toEqual(['200', '200', '200', '429', '200']);
@@ -125,10 +114,10 @@ describe('playground on the redis-limiter page', () => {
 
 describe('playground on the hello-world page', () => {
   test('answers /hello from the plugin', async () => {
-    const context = await browser.newContext();
+    const context = await lab.browser.newContext();
     const page = await context.newPage();
     const errors = collectPageErrors(page);
-    await page.goto(`${site.url}/examples/hello-world/`);
+    await page.goto(`${lab.site.url}/examples/hello-world/`);
     const root = page.locator('[data-playground="hello-world"]');
     await root.locator('[data-action="run"]').click();
     await root.locator('[data-outcome]').first().waitFor();
@@ -146,7 +135,7 @@ describe('playground with a runaway plugin', () => {
     await loadFixture('faulty-plugin');
     const served = join(ROOT, 'dist/wasm/faulty-plugin.wasm');
     copyFileSync(join(ROOT, '.cache/fixtures/faulty-plugin.wasm'), served);
-    const context = await browser.newContext();
+    const context = await lab.browser.newContext();
     try {
       const { page, errors, root } = await openLimiter(context);
       const limiterUrl = await root.getAttribute('data-wasm-url');

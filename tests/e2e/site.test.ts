@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { collectPageErrors, launchChromium } from './helpers/browser.ts';
-import { serveStatic, type StaticSite } from './helpers/static-server.ts';
+import { describe, expect, test } from 'vitest';
+import { collectPageErrors } from './helpers/browser.ts';
+import { useBuiltSite } from './helpers/built-site.ts';
 
 const STEP_PAGES = ['guide/setup/', 'guide/redis-limiter/', 'guide/debugging/', 'examples/'];
 const SIDEBAR = {
@@ -9,23 +8,12 @@ const SIDEBAR = {
   en: ['1 · Tool setup', '2 · Write the Redis rate limiter', '3 · Local debugging', '4 · More examples', 'Reference'],
 };
 
-let site: StaticSite;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await serveStatic();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const lab = useBuiltSite();
 
 async function visit(path: string) {
-  const page = await browser.newPage();
+  const page = await lab.browser.newPage();
   const errors = collectPageErrors(page);
-  const response = await page.goto(`${site.url}/${path}`);
+  const response = await page.goto(`${lab.site.url}/${path}`);
   return { page, errors, status: response?.status() };
 }
 
