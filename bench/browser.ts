@@ -37,7 +37,7 @@ console.log('\nRun → outcomes rendered (performance measure "wasm-lab:run"), r
 const context = await browser.newContext();
 const page = await context.newPage();
 await page.goto(`${site.url}/guide/redis-limiter/`, { waitUntil: 'networkidle' });
-const root = page.locator('[data-playground="redis-limiter"]');
+const root = page.locator('[data-playground="redis-limiter"]').first();
 const runOnce = async () => {
   const before = await page.evaluate(() => performance.getEntriesByName('wasm-lab:run').length);
   await root.locator('[data-action="run"]').click();
@@ -49,9 +49,9 @@ const cold = await runOnce();
 // worker and the compiled plugin are ready (the playground warms them on first interaction).
 const prewarmedPage = await context.newPage();
 await prewarmedPage.goto(`${site.url}/en/guide/redis-limiter/`, { waitUntil: 'networkidle' });
-await prewarmedPage.locator('[data-playground="redis-limiter"]').hover();
+await prewarmedPage.locator('[data-playground="redis-limiter"]').first().hover();
 await prewarmedPage.waitForTimeout(1500);
-await prewarmedPage.locator('[data-playground="redis-limiter"] [data-action="run"]').click();
+await prewarmedPage.locator('[data-playground="redis-limiter"] [data-action="run"]').first().click();
 await prewarmedPage.waitForFunction(() => performance.getEntriesByName('wasm-lab:run').length > 0);
 const prewarmed = await prewarmedPage.evaluate(() => performance.getEntriesByName('wasm-lab:run')[0]!.duration);
 const warm: number[] = [];
