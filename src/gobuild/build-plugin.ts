@@ -1,0 +1,77 @@
+/**
+ * Builds a wasip1 c-shared plugin from Go sources with the real Go compiler and linker compiled to
+ * WebAssembly, as `go build -buildmode=c-shared` would (reference/in-browser-go.md §1.5):
+ *   compile -o /out/main.a -p main -lang=go1.24 -complete -dwarf=false -importcfg /importcfg -pack /src/*.go
+ *   link    -o /out/plugin.wasm -importcfg /importcfg -buildmode=c-shared /out/main.a
+ * Dependencies arrive as prebuilt archives; the importcfg lists every package of the link closure
+ * (a file of only packagefile lines is valid for both tools).
+ */
+import { type GoClass, runGoTool } from './go-tool.ts';
+import { createMemFs } from './memfs.ts';
+
+export interface GoTools {
+  Go: GoClass;
+  compile: WebAssembly.Module;
+  link: WebAssembly.Module;
+}
+
+/** One dependency: its import path and its archive (from `go list -export`). */
+export interface PackageArchive {
+  importPath: string;
+  bytes: Uint8Array;
+}
+
+/** A compiler or linker message placed on a source line (columns are in bytes, 1-based). */
+export interface Diagnostic {
+  file: string;
+  line: number;
+  col: number;
+  message: string;
+}
+
+export type BuildResult =
+  | { ok: true; wasm: Uint8Array; compileMs: number; linkMs: number }
+  | { ok: false; phase: 'compile' | 'link'; diagnostics: Diagnostic[]; output: string };
+
+const DIAGNOSTIC = /^(?:\/src\/)?([^:\s]+\.go):(\d+):(\d+): (.*)$/;
+
+/** Reads `file:line:col: message` lines out of compiler output. */
+export function parseDiagnostics(output: string): Diagnostic[] {
+  return output.split('\n').flatMap((line) => {
+    const m = DIAGNOSTIC.exec(line.trim());
+    return m ? [{ file: m[1]!, line: Number(m[2]), col: Number(m[3]), message: m[4]! }] : [];
+  });
+}
+
+/** Compiles and links `sources` (file name → Go text) into plugin bytes, or returns diagnostics. */
+export async function buildPlugin(
+  tools: GoTools,
+  sources: Record<string, string>,
+  packages: PackageArchive[],
+  options: { lang?: string } = {},
+): Promise<BuildResult> {
+  const fs = createMemFs();
+  const names = Object.keys(sources).filter((n) => n.endsWith('.go') && !n.endsWith('_test.go')).sort();
+  for (const name of names) fs.writeFile(`/src/${name}`, sources[name]!);
+  packages.forEach((p, i) => fs.writeFile(`/pkg/${i}.a`, p.bytes));
+  fs.writeFile('/importcfg', packages.map((p, i) => `packagefile ${p.importPath}=/pkg/${i}.a`).join('\n') + '\n');
+
+  const t0 = performance.now();
+  const compile = await runGoTool(tools.Go, tools.compile, fs, [
+    'compile', '-o', '/out/main.a', '-p', 'main', `-lang=${options.lang ?? 'go1.24'}`, '-complete', '-dwarf=false',
+    '-importcfg', '/importcfg', '-pack', ...names.map((n) => `/src/${n}`),
+  ]);
+  const t1 = performance.now();
+  if (compile.exitCode !== 0) {
+    const output = compile.stdout + compile.stderr;
+    return { ok: false, phase: 'compile', diagnostics: parseDiagnostics(output), output };
+  }
+  const link = await runGoTool(tools.Go, tools.link, fs, ['link', '-o', '/out/plugin.wasm', '-importcfg', '/importcfg', '-buildmode=c-shared', '/out/main.a']);
+  const t2 = performance.now();
+  const wasm = fs.readFile('/out/plugin.wasm');
+  if (link.exitCode !== 0 || !wasm) {
+    const output = link.stdout + link.stderr;
+    return { ok: false, phase: 'link', diagnostics: parseDiagnostics(output), output };
+  }
+  return { ok: true, wasm, compileMs: t1 - t0, linkMs: t2 - t1 };
+}

@@ -1,0 +1,65 @@
+/**
+ * Runs one Go program compiled for js/wasm (the Go compiler or linker) once, through the Go
+ * distribution's own wasm_exec.js, against an in-memory file system (reference/in-browser-go.md
+ * §1.6, §2). A Go program runs once: every invocation gets a fresh `Go` object and instance; the
+ * compiled WebAssembly.Module is reused.
+ */
+import type { MemFs } from './memfs.ts';
+
+interface GoInstance {
+  argv: string[];
+  env: Record<string, string>;
+  exit: (code: number) => void;
+  importObject: WebAssembly.Imports;
+  run(instance: WebAssembly.Instance): Promise<void>;
+}
+
+/** The `Go` class wasm_exec.js defines. */
+export type GoClass = new () => GoInstance;
+
+/** Evaluates wasm_exec.js (a classic script) once and returns its `Go` class. */
+export function loadGoClass(wasmExecSource: string): GoClass {
+  const global = globalThis as { Go?: GoClass };
+  if (!global.Go) new Function(wasmExecSource)();
+  if (!global.Go) throw new Error('wasm_exec.js did not define globalThis.Go');
+  return global.Go;
+}
+
+export interface ToolRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment both tools need: GOOS=wasip1, or a js/wasm tool targets js/wasm (§1.6). */
+export const TOOL_ENV = { GOOS: 'wasip1', GOARCH: 'wasm', PWD: '/' } as const;
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `argv` (argv[0] is the tool's name) with `fs` installed as globalThis.fs. Runs are queued:
+ * Go reads the global fs while its syscall package initialises, so two runs must not overlap.
+ */
+export function runGoTool(Go: GoClass, module: WebAssembly.Module, fs: MemFs, argv: string[]): Promise<ToolRun> {
+  const run = queue.then(async () => {
+    const global = globalThis as { fs?: unknown };
+    const previous = global.fs;
+    global.fs = fs.node;
+    try {
+      const go = new Go();
+      go.argv = argv;
+      go.env = { ...TOOL_ENV };
+      let exitCode = 0;
+      go.exit = (code) => {
+        exitCode = code;
+      };
+      const instance = await WebAssembly.instantiate(module, go.importObject);
+      await go.run(instance);
+      return { exitCode, ...fs.takeOutput() };
+    } finally {
+      global.fs = previous;
+    }
+  });
+  queue = run.catch(() => {});
+  return run;
+}

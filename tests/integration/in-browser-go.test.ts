@@ -1,0 +1,78 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { buildPlugin } from '../../src/gobuild/build-plugin.ts';
+import type { Outcome } from '../../src/harness/outcome.ts';
+import { runScenario } from '../../src/harness/run.ts';
+import { loadToolchain, type LoadedToolchain } from '../helpers/go-tools.ts';
+import { loadExample, scenario } from '../helpers/plugins.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+const EXAMPLES = readdirSync(join(ROOT, 'examples')).filter((name) => {
+  try {
+    return readFileSync(join(ROOT, 'examples', name, 'go.mod')).length > 0;
+  } catch {
+    return false;
+  }
+});
+
+let toolchain: LoadedToolchain;
+beforeAll(async () => {
+  toolchain = await loadToolchain();
+});
+
+/** What an outcome says about the plugin's behaviour: everything but real-time measurements. */
+const behaviour = (outcomes: Outcome[]) => outcomes.map(({ pluginTimeUs: _t, trace: _tr, ...rest }) => rest);
+
+describe('buildPlugin with the js/wasm Go compiler and linker', () => {
+  for (const example of EXAMPLES) {
+    test(`builds ${example} into a plugin that behaves like the natively built one on every scenario`, async () => {
+      const native = await loadExample(example);
+      const built = await buildPlugin(toolchain.tools, toolchain.sources(example), toolchain.packages(example), {
+        lang: toolchain.manifest.examples[example]!.lang,
+      });
+      if (!built.ok) throw new Error(`${example} did not build:\n${built.output}`);
+      const scenarios = readdirSync(join(ROOT, 'examples', example)).filter(
+        (f) => f.endsWith('.yaml') && /^requests:/m.test(readFileSync(join(ROOT, 'examples', example, f), 'utf8')),
+      );
+      expect(scenarios.length).toBeGreaterThan(0);
+      for (const file of scenarios) {
+        const yaml = readFileSync(join(ROOT, 'examples', example, file), 'utf8');
+        const run = (module: Uint8Array) => runScenario({ module, scenario: scenario(yaml), defaultConfig: native.defaultConfig, pluginName: example });
+        expect(behaviour((await run(built.wasm)).outcomes), `${example}/${file}`).toEqual(behaviour((await run(native.bytes)).outcomes));
+      }
+    });
+  }
+
+  test('returns a syntax error with its line and column and no plugin', async () => {
+    const result = await buildPlugin(toolchain.tools, { 'main.go': 'package main\n\nfunc init() {\n\tx := \n}\n\nfunc main() {}\n' }, toolchain.packages('hello-world'));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.phase).toBe('compile');
+    expect(result.diagnostics[0]).toMatchObject({ file: 'main.go', line: 5, col: 1 });
+    expect(result.diagnostics[0]!.message).toMatch(/syntax error/);
+  });
+
+  test('returns a type error in the limiter with its line and column', async () => {
+    const sources = toolchain.sources('redis-limiter');
+    const lines = sources['main.go']!.split('\n');
+    const at = lines.findIndex((l) => l.includes('count := response.Integer()'));
+    lines[at] = lines[at]!.replace('count := response.Integer()', 'count := response.String() + 1');
+    const result = await buildPlugin(toolchain.tools, { ...sources, 'main.go': lines.join('\n') }, toolchain.packages('redis-limiter'));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.diagnostics[0]).toMatchObject({ file: 'main.go', line: at + 1 });
+    expect(result.diagnostics[0]!.col).toBeGreaterThan(1);
+  });
+
+  test('builds an edited limiter whose rejection status really changes (429 → 503)', async () => {
+    const sources = toolchain.sources('redis-limiter');
+    const edited = sources['main.go']!.replace('proxywasm.SendHttpResponse(429,', 'proxywasm.SendHttpResponse(503,');
+    expect(edited).not.toBe(sources['main.go']);
+    const built = await buildPlugin(toolchain.tools, { ...sources, 'main.go': edited }, toolchain.packages('redis-limiter'));
+    if (!built.ok) throw new Error(built.output);
+    const yaml = readFileSync(join(ROOT, 'examples/redis-limiter/scenario.yaml'), 'utf8');
+    const { outcomes } = await runScenario({ module: built.wasm, scenario: scenario(yaml), defaultConfig: (await loadExample('redis-limiter')).defaultConfig });
+    expect(outcomes.map((o) => o.status)).toEqual([200, 200, 200, 503, 200]);
+  });
+});
