@@ -7,7 +7,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findGo, ToolchainError, type GoToolchain } from './lib/go-toolchain.ts';
@@ -105,9 +106,64 @@ export function buildGoToolchain(go: GoToolchain = findGo(), log: (line: string)
   return manifest;
 }
 
+/** What the site serves for in-browser builds: every file gzip-compressed (the page decompresses). */
+export interface PublishedToolchain {
+  goVersion: string;
+  compile: PublishedFile;
+  link: PublishedFile;
+  wasmExec: PublishedFile;
+  examples: Record<string, { lang: string; packages: Array<[importPath: string, archive: string]> }>;
+  archives: Record<string, PublishedFile>;
+}
+
+export interface PublishedFile {
+  /** Path under public/go/<version>/. */
+  file: string;
+  sizeBytes: number;
+  gzipBytes: number;
+}
+
+/**
+ * Copies the payload into public/go/<go version>/ as .gz files plus manifest.json. Plain static
+ * hosting is enough: the browser decompresses with DecompressionStream, no server headers needed.
+ */
+export function publishGoToolchain(manifest: GoToolchainManifest, go: GoToolchain = findGo(), log: (line: string) => void = console.log): PublishedToolchain {
+  const from = toolchainDir(go);
+  const to = join(ROOT, 'public', 'go', go.version);
+  mkdirSync(join(to, 'pkg'), { recursive: true });
+  let written = 0;
+  const publish = (name: string): PublishedFile => {
+    const target = join(to, `${name}.gz`);
+    const raw = readFileSync(join(from, name));
+    if (!existsSync(target)) {
+      writeFileSync(`${target}.tmp`, gzipSync(raw, { level: 9 }));
+      renameSync(`${target}.tmp`, target);
+      written++;
+    }
+    return { file: `${name}.gz`, sizeBytes: raw.length, gzipBytes: statSync(target).size };
+  };
+  const archives: Record<string, PublishedFile> = {};
+  for (const example of Object.values(manifest.examples)) {
+    for (const [, archive] of example.packages) archives[archive] ??= publish(`pkg/${archive}`);
+  }
+  const published: PublishedToolchain = {
+    goVersion: manifest.goVersion,
+    compile: publish(manifest.compile),
+    link: publish(manifest.link),
+    wasmExec: publish(manifest.wasmExec),
+    examples: Object.fromEntries(Object.entries(manifest.examples).map(([name, e]) => [name, { lang: e.lang, packages: e.packages }])),
+    archives,
+  };
+  writeFileSync(join(to, 'manifest.json'), `${JSON.stringify(published)}\n`);
+  const gz = Object.values(archives).reduce((n, f) => n + f.gzipBytes, 0) + published.compile.gzipBytes + published.link.gzipBytes;
+  log(`✓ go toolchain for the browser: public/go/${go.version}/ (${written} files compressed; ${(gz / 1024 / 1024).toFixed(1)} MiB gzip in all)`);
+  return published;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
-    buildGoToolchain();
+    const go = findGo();
+    publishGoToolchain(buildGoToolchain(go), go);
   } catch (error) {
     if (!(error instanceof ToolchainError)) throw error;
     console.error(error.message);

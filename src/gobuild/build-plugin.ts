@@ -48,7 +48,7 @@ export async function buildPlugin(
   tools: GoTools,
   sources: Record<string, string>,
   packages: PackageArchive[],
-  options: { lang?: string } = {},
+  options: { lang?: string; onPhase?: (phase: 'compile' | 'link') => void } = {},
 ): Promise<BuildResult> {
   const fs = createMemFs();
   const names = Object.keys(sources).filter((n) => n.endsWith('.go') && !n.endsWith('_test.go')).sort();
@@ -57,6 +57,7 @@ export async function buildPlugin(
   fs.writeFile('/importcfg', packages.map((p, i) => `packagefile ${p.importPath}=/pkg/${i}.a`).join('\n') + '\n');
 
   const t0 = performance.now();
+  options.onPhase?.('compile');
   const compile = await runGoTool(tools.Go, tools.compile, fs, [
     'compile', '-o', '/out/main.a', '-p', 'main', `-lang=${options.lang ?? 'go1.24'}`, '-complete', '-dwarf=false',
     '-importcfg', '/importcfg', '-pack', ...names.map((n) => `/src/${n}`),
@@ -66,6 +67,7 @@ export async function buildPlugin(
     const output = compile.stdout + compile.stderr;
     return { ok: false, phase: 'compile', diagnostics: parseDiagnostics(output), output };
   }
+  options.onPhase?.('link');
   const link = await runGoTool(tools.Go, tools.link, fs, ['link', '-o', '/out/plugin.wasm', '-importcfg', '/importcfg', '-buildmode=c-shared', '/out/main.a']);
   const t2 = performance.now();
   const wasm = fs.readFile('/out/plugin.wasm');

@@ -42,7 +42,7 @@ self.addEventListener('message', async (event: MessageEvent<ToWorker>) => {
   const { id, job } = message;
   try {
     const scenario = loadScenarioText(job.scenarioText, 'scenario.yaml');
-    const module = await compile(job.wasmUrl);
+    const module = job.wasmBytes ? checkPluginModule(await WebAssembly.compile(job.wasmBytes as Uint8Array<ArrayBuffer>), 'your build') : await compile(job.wasmUrl);
     // Downloading and compiling are not plugin code: the page's watchdog starts timing from here.
     post({ type: 'progress', id, index: -1 });
     const result = await runScenario({

@@ -13,15 +13,19 @@ import { renderOutcomes, renderStartupLogs } from './views/render-outcomes.ts';
 import { renderRedisView } from './views/render-redis.ts';
 import { renderTimeline } from './views/render-timeline.ts';
 import { CANCELLED, HarnessClient, RunError } from './worker-client.ts';
+import { canBuildInBrowser, GoBuildClient } from './go-build-client.ts';
 
-type EditableFile = 'config.json' | 'scenario.yaml';
-const EDITABLE: EditableFile[] = ['config.json', 'scenario.yaml'];
+type EditableFile = 'config.json' | 'scenario.yaml' | 'main.go';
+/** The files edited in the config and requests tabs; main.go has its own edit mode. */
+const EDITABLE: Array<'config.json' | 'scenario.yaml'> = ['config.json', 'scenario.yaml'];
 /** Real time a run may go without progress before the worker is stopped (matches the CLI default). */
 const RUN_TIMEOUT_MS = 2000;
 
 /** One worker per page: playgrounds share it, and a new Run anywhere cancels the previous one. */
 let sharedClient: HarnessClient | null = null;
 const client = () => (sharedClient ??= new HarnessClient());
+let sharedGoClient: GoBuildClient | null = null;
+const goClient = () => (sharedGoClient ??= new GoBuildClient());
 
 export interface PlaygroundApi {
   setFile(name: EditableFile, text: string): void;
@@ -35,7 +39,8 @@ class WasmPlayground extends HTMLElement {
   #storageKey = '';
   #strings: Record<string, string> = {};
   #original: Record<string, string> = {};
-  #text: Record<EditableFile, string> = { 'config.json': '', 'scenario.yaml': '' };
+  #text: Record<EditableFile, string> = { 'config.json': '', 'scenario.yaml': '', 'main.go': '' };
+  #isEditingCode = false;
   #editors = new Map<EditableFile, EditorHandle>();
   #upgrading: Promise<void> | null = null;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -57,7 +62,14 @@ class WasmPlayground extends HTMLElement {
         area.addEventListener('input', () => this.#edited(name, area.value));
       }
     }
-    if (edits.config !== undefined || edits.scenario !== undefined) this.#setStatus(this.t('playground.restored'));
+    this.#text['main.go'] = edits.code ?? this.#original['main.go'] ?? '';
+    const codeArea = this.#textarea('main.go');
+    if (codeArea) {
+      codeArea.value = this.#text['main.go'];
+      codeArea.addEventListener('input', () => this.#edited('main.go', codeArea.value));
+    }
+    if (edits.code !== undefined) this.#editCode(false);
+    if (edits.config !== undefined || edits.scenario !== undefined || edits.code !== undefined) this.#setStatus(this.t('playground.restored'));
     this.#wireTabs('[role="tab"][data-tab]', 'data-tab', '[data-panel]', 'data-panel', (name) => {
       if (name !== 'main.go') void this.#upgradeEditors();
       if (name === 'scenario.yaml' && !this.#isFormActive) {
@@ -67,6 +79,7 @@ class WasmPlayground extends HTMLElement {
     });
     this.#wireTabs('[data-result-tab]', 'data-result-tab', '[data-result-panel]', 'data-result-panel');
     this.#action('run', () => void this.run());
+    this.#action('edit-code', () => this.#editCode(true));
     this.#action('reset', () => this.#reset());
     this.#action('copy', () => void this.#copy());
     this.#action('download', () => void this.#download());
@@ -114,6 +127,15 @@ class WasmPlayground extends HTMLElement {
     const button = this.#query<HTMLButtonElement>('[data-action="run"]');
     button?.setAttribute('aria-busy', 'true');
     performance.mark('wasm-lab:run:start');
+    let wasmBytes: Uint8Array | undefined;
+    if (this.#text['main.go'] !== this.#original['main.go']) {
+      const built = await this.#buildCode();
+      if (!built) {
+        button?.removeAttribute('aria-busy');
+        return null;
+      }
+      wasmBytes = built;
+    }
     const unsubscribe = client().subscribe((status) => {
       if (status.state === 'running') {
         this.#setStatus(status.index < 0 ? this.t('playground.status.starting') : this.t('playground.status.running').replace('{n}', String(status.index + 1)));
@@ -121,7 +143,7 @@ class WasmPlayground extends HTMLElement {
     });
     try {
       const result = await client().run(
-        { wasmUrl: this.dataset.wasmUrl ?? '', pluginName: this.#example, scenarioText: this.#text['scenario.yaml'], config, isTraced: true },
+        { wasmUrl: this.dataset.wasmUrl ?? '', ...(wasmBytes ? { wasmBytes } : {}), pluginName: this.#example, scenarioText: this.#text['scenario.yaml'], config, isTraced: true },
         RUN_TIMEOUT_MS,
       );
       if (result === CANCELLED) return null;
@@ -138,6 +160,92 @@ class WasmPlayground extends HTMLElement {
       unsubscribe();
       button?.removeAttribute('aria-busy');
     }
+  }
+
+  /** Builds the edited main.go in the page; null (and markers) when it does not compile. */
+  async #buildCode(): Promise<Uint8Array | null> {
+    const goUrl = this.dataset.goUrl ?? '';
+    if (!goUrl || !canBuildInBrowser()) {
+      this.#setStatus(this.t('playground.code.unsupported'), 'error');
+      return null;
+    }
+    const progress = this.#query<HTMLProgressElement>('[data-role="progress"]');
+    const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+    const unsubscribe = goClient().onProgress((p) => {
+      if (progress) {
+        progress.hidden = false;
+        progress.max = p.phase === 'download' ? Math.max(p.totalBytes, 1) : 1;
+        if (p.phase === 'download') progress.value = p.loadedBytes;
+        else progress.removeAttribute('value');
+      }
+      const text = this.t(`playground.build.${p.phase}`).replace('{loaded}', mb(p.loadedBytes)).replace('{total}', mb(p.totalBytes));
+      this.#setStatus(text);
+    });
+    this.#setStatus(this.t('playground.build.start'));
+    try {
+      const outcome = await goClient().build(goUrl, this.#example, { ...this.#goSources(), 'main.go': this.#text['main.go'] });
+      this.#showProblems('main.go', outcome.ok ? [] : outcome.diagnostics.map((d) => ({ line: d.line, col: d.col, message: d.message })));
+      if (outcome.ok) return outcome.wasm;
+      // A build error keeps the last good outcomes on screen.
+      this.#selectTab('main.go');
+      this.#setStatus(`${this.t(outcome.phase === 'toolchain' ? 'playground.build.failed' : 'playground.build.errors')} ${outcome.diagnostics[0] ? `main.go:${outcome.diagnostics[0].line}:${outcome.diagnostics[0].col} ${outcome.diagnostics[0].message}` : outcome.message}`, 'error');
+      return null;
+    } finally {
+      unsubscribe();
+      if (progress) progress.hidden = true;
+    }
+  }
+
+  /** The example's other Go files (a plugin may span several); main.go comes from the editor. */
+  #goSources(): Record<string, string> {
+    return Object.fromEntries(Object.entries(this.#original).filter(([name]) => name.endsWith('.go') && !name.endsWith('_test.go')));
+  }
+
+  /** Switches main.go from the read-only view to an editor and starts fetching the toolchain. */
+  #editCode(shouldFocus: boolean): void {
+    if (!this.#isEditingCode) {
+      this.#isEditingCode = true;
+      const host = this.#query<HTMLElement>('[data-editor="main.go"]');
+      const staticCode = this.#query<HTMLElement>('[data-role="static-code"]');
+      if (host) host.hidden = false;
+      if (staticCode) staticCode.hidden = true;
+      this.#query('[data-role="code-note"]')!.textContent = this.t('playground.code.editing');
+      const goUrl = this.dataset.goUrl ?? '';
+      if (goUrl && canBuildInBrowser()) goClient().prepare(goUrl, this.#example);
+      else this.#setStatus(this.t('playground.code.unsupported'), 'error');
+    }
+    this.#selectTab('main.go');
+    void this.#upgradeCodeEditor(shouldFocus);
+  }
+
+  #codeEditor: Promise<void> | null = null;
+
+  #upgradeCodeEditor(shouldFocus: boolean): Promise<void> {
+    this.#codeEditor ??= (async () => {
+      try {
+        const { createEditor } = await import('./editor/monaco.ts');
+        const host = this.#query<HTMLElement>('[data-editor="main.go"]');
+        if (!host) return;
+        const editor = await createEditor(host, {
+          value: this.#text['main.go'],
+          language: 'go',
+          uri: `file:///${this.#storageKey}/main.go`,
+          label: 'main.go',
+          onChange: (text) => this.#edited('main.go', text),
+          onRun: () => void this.run(),
+        });
+        this.#editors.set('main.go', editor);
+      } catch (error) {
+        console.warn('Monaco could not be loaded; keeping a plain text editor for main.go.', error);
+      }
+    })();
+    return this.#codeEditor.then(() => {
+      if (shouldFocus) this.#editors.get('main.go')?.focus();
+    });
+  }
+
+  #selectTab(name: string): void {
+    this.#query<HTMLElement>(`[role="tab"][data-tab="${name}"]`)?.click();
   }
 
   #render(result: RunResult): void {
@@ -184,7 +292,7 @@ class WasmPlayground extends HTMLElement {
   }
 
   #showProblems(name: EditableFile, markers: EditorMarker[]): void {
-    const box = this.#query(`[data-role="problems-${name === 'config.json' ? 'config' : 'scenario'}"]`);
+    const box = this.#query(`[data-role="problems-${name === 'config.json' ? 'config' : name === 'main.go' ? 'code' : 'scenario'}"]`);
     if (box) {
       box.hidden = markers.length === 0;
       box.textContent = markers.map((m) => (m.line > 1 || m.col > 1 ? `${m.line}:${m.col} ${m.message}` : m.message)).join('\n');
@@ -210,6 +318,7 @@ class WasmPlayground extends HTMLElement {
   }
 
   #setFile(name: EditableFile, text: string): void {
+    if (name === 'main.go' && text !== this.#text['main.go']) this.#editCode(false);
     this.#text[name] = text;
     const area = this.#textarea(name);
     if (area) area.value = text;
@@ -219,8 +328,9 @@ class WasmPlayground extends HTMLElement {
 
   #reset(): void {
     clearEdits(this.#storageKey);
-    for (const name of EDITABLE) this.#setFile(name, this.#original[name] ?? '');
+    for (const name of [...EDITABLE, 'main.go' as const]) this.#setFile(name, this.#original[name] ?? '');
     clearEdits(this.#storageKey);
+    this.#showProblems('main.go', []);
     this.#showProblems('config.json', []);
     this.#showProblems('scenario.yaml', []);
     this.#setStatus(this.t('playground.status.reset'));
@@ -228,7 +338,7 @@ class WasmPlayground extends HTMLElement {
 
   async #copy(): Promise<void> {
     const selected = this.#query('[role="tab"][data-tab][aria-selected="true"]')?.getAttribute('data-tab') ?? 'main.go';
-    const text = selected === 'main.go' ? (this.#original['main.go'] ?? '') : this.#text[selected as EditableFile];
+    const text = this.#text[selected as EditableFile] ?? '';
     try {
       await navigator.clipboard.writeText(text);
       this.#setStatus(this.t('playground.copied').replace('{file}', selected));
@@ -239,7 +349,7 @@ class WasmPlayground extends HTMLElement {
 
   async #download(): Promise<void> {
     const [{ buildStarterProject }, { zipStarterProject }] = await Promise.all([import('./starter/starter-project.ts'), import('./starter/zip.ts')]);
-    const files = buildStarterProject({ example: this.#example, files: this.#original, config: this.#text['config.json'], scenario: this.#text['scenario.yaml'] });
+    const files = buildStarterProject({ example: this.#example, files: { ...this.#original, 'main.go': this.#text['main.go'] }, config: this.#text['config.json'], scenario: this.#text['scenario.yaml'] });
     const bytes = zipStarterProject(this.#example, files);
     const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
     const link = document.createElement('a');

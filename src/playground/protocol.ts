@@ -5,6 +5,8 @@ import type { RunResult } from '../harness/run.ts';
 export interface RunJob {
   /** Where the compiled plugin is served, e.g. /wasm/redis-limiter.wasm?v=<hash>. */
   wasmUrl: string;
+  /** A plugin built in the page from the reader's code; used instead of wasmUrl when present. */
+  wasmBytes?: Uint8Array;
   pluginName: string;
   /** The scenario as the reader edited it (YAML). */
   scenarioText: string;

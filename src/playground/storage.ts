@@ -12,17 +12,20 @@ export interface EditStorage {
 }
 
 /** The playground files a reader can edit. */
-export type EditableFile = 'config.json' | 'scenario.yaml';
+export type EditableFile = 'config.json' | 'scenario.yaml' | 'main.go';
 
 /** The edits saved for one example; a file that was never edited is absent. */
 export interface SavedEdits {
   config?: string;
   scenario?: string;
+  /** The reader's main.go, once they edit the code. */
+  code?: string;
 }
 
 const FIELD_OF: Record<EditableFile, keyof SavedEdits> = {
   'config.json': 'config',
   'scenario.yaml': 'scenario',
+  'main.go': 'code',
 };
 
 /** The localStorage key of one example's edits; bump the version when the stored shape changes. */
@@ -87,9 +90,10 @@ function parseEdits(raw: string): SavedEdits {
     return {};
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
-  const { config, scenario } = value as Record<string, unknown>;
+  const { config, scenario, code } = value as Record<string, unknown>;
   return {
     ...(typeof config === 'string' ? { config } : {}),
     ...(typeof scenario === 'string' ? { scenario } : {}),
+    ...(typeof code === 'string' ? { code } : {}),
   };
 }

@@ -43,10 +43,10 @@ export function loadMonaco(): Promise<MonacoApi> {
     };
     const highlighter = await shiki.createHighlighterCore({
       themes: [import('@shikijs/themes/night-owl'), import('@shikijs/themes/night-owl-light')],
-      langs: [import('@shikijs/langs/json'), import('@shikijs/langs/yaml')],
+      langs: [import('@shikijs/langs/json'), import('@shikijs/langs/yaml'), import('@shikijs/langs/go')],
       engine: createJavaScriptRegexEngine(),
     });
-    for (const id of ['json', 'yaml']) monaco.languages.register({ id });
+    for (const id of ['json', 'yaml', 'go']) monaco.languages.register({ id });
     shikiToMonaco(highlighter, monaco);
     json.jsonDefaults.setDiagnosticsOptions({ validate: true, allowComments: false, enableSchemaRequest: false, schemas: [] });
     // The theme is global to Monaco: follow Starlight's switch for every editor on the page.
@@ -70,7 +70,7 @@ export async function useJsonSchema(modelUri: string, schema: unknown): Promise<
 /** Replaces `host`'s content with an editor; `onChange` gets the text after each edit. */
 export async function createEditor(
   host: HTMLElement,
-  options: { value: string; language: 'json' | 'yaml'; uri: string; label: string; onChange(text: string): void; onRun(): void },
+  options: { value: string; language: 'json' | 'yaml' | 'go'; uri: string; label: string; onChange(text: string): void; onRun(): void },
 ): Promise<EditorHandle> {
   const monaco = await loadMonaco();
   const uri = monaco.Uri.parse(options.uri);
@@ -97,7 +97,9 @@ export async function createEditor(
     setValue: (text) => {
       if (model.getValue() !== text) model.setValue(text);
     },
-    setMarkers: (markers) =>
+    setMarkers: (markers) => {
+      // Show the first problem: the reader should not have to hunt for it.
+      if (markers[0]) editor.revealLineInCenter(markers[0].line);
       monaco.editor.setModelMarkers(
         model,
         'wasm-lab',
@@ -109,7 +111,8 @@ export async function createEditor(
           endLineNumber: m.line,
           endColumn: model.getLineMaxColumn(Math.min(m.line, model.getLineCount())),
         })),
-      ),
+      );
+    },
     focus: () => editor.focus(),
   };
 }

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { collectPageErrors } from './helpers/browser.ts';
+import { useBuiltSite } from './helpers/built-site.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+const MAIN_GO = readFileSync(join(ROOT, 'examples/redis-limiter/main.go'), 'utf8');
+const lab = useBuiltSite();
+
+type PlaygroundElement = HTMLElement & { playground: { setFile(name: string, text: string): void; run(): Promise<{ outcomes: Array<{ status: number }> } | null> } };
+
+describe('editing main.go in the playground', () => {
+  test('builds the edited limiter with the Go toolchain in the browser, shows compile errors as markers, and runs the fix', async () => {
+    const context = await lab.browser.newContext();
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${lab.site.url}/guide/redis-limiter/`);
+    const root = page.locator('[data-playground="redis-limiter"]').first();
+    const run = (code: string) =>
+      root.evaluate(async (el, text) => {
+        const api = (el as PlaygroundElement).playground;
+        api.setFile('main.go', text);
+        const result = await api.run();
+        return result?.outcomes.map((o) => o.status) ?? null;
+      }, code);
+
+    expect(await run(MAIN_GO.replace('SendHttpResponse(429,', 'SendHttpResponse(503,'))).toEqual([200, 200, 200, 503, 200]);
+    expect(await root.locator('[data-outcome]').count()).toBe(5);
+
+    const broken = MAIN_GO.replace('count := response.Integer()', 'count := response.Integer(');
+    expect(await run(broken)).toBeNull();
+    const problems = root.locator('[data-role="problems-code"]');
+    await expect.poll(() => problems.textContent()).toMatch(/^\d+:\d+ /);
+    const line = MAIN_GO.split('\n').findIndex((l) => l.includes('count := response.Integer()')) + 1;
+    expect(Number((await problems.textContent())!.split(':')[0])).toBeGreaterThanOrEqual(line);
+    await root.locator('[data-editor="main.go"] .monaco-editor .squiggly-error').first().waitFor({ timeout: 30_000 });
+    // A build error keeps the last good outcomes.
+    expect(await root.locator('[data-outcome]').count()).toBe(5);
+
+    expect(await run(MAIN_GO)).toEqual([200, 200, 200, 429, 200]);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 240_000);
+});
