@@ -9,11 +9,12 @@ import type { RunResult } from '../harness/run.ts';
 import type { EditorHandle, EditorMarker } from './editor/monaco.ts';
 import type { RunFailure } from './protocol.ts';
 import { clearEdits, loadEdits, saveEdit } from './storage.ts';
-import { renderOutcomes, renderStartupLogs } from './views/render-outcomes.ts';
+import { renderFailure } from './views/render-failure.ts';
+import { renderOutcomes } from './views/render-outcomes.ts';
 import { renderRedisView } from './views/render-redis.ts';
 import { renderTimeline } from './views/render-timeline.ts';
 import { CANCELLED, HarnessClient, RunError } from './worker-client.ts';
-import { canBuildInBrowser, GoBuildClient } from './go-build-client.ts';
+import { CodeEditing } from './code-editing.ts';
 
 type EditableFile = 'config.json' | 'scenario.yaml' | 'main.go';
 /** The files edited in the config and requests tabs; main.go has its own edit mode. */
@@ -24,8 +25,7 @@ const RUN_TIMEOUT_MS = 2000;
 /** One worker per page: playgrounds share it, and a new Run anywhere cancels the previous one. */
 let sharedClient: HarnessClient | null = null;
 const client = () => (sharedClient ??= new HarnessClient());
-let sharedGoClient: GoBuildClient | null = null;
-const goClient = () => (sharedGoClient ??= new GoBuildClient());
+
 
 export interface PlaygroundApi {
   setFile(name: EditableFile, text: string): void;
@@ -40,7 +40,7 @@ class WasmPlayground extends HTMLElement {
   #strings: Record<string, string> = {};
   #original: Record<string, string> = {};
   #text: Record<EditableFile, string> = { 'config.json': '', 'scenario.yaml': '', 'main.go': '' };
-  #isEditingCode = false;
+  #code!: CodeEditing;
   #editors = new Map<EditableFile, EditorHandle>();
   #upgrading: Promise<void> | null = null;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -62,13 +62,26 @@ class WasmPlayground extends HTMLElement {
         area.addEventListener('input', () => this.#edited(name, area.value));
       }
     }
+    this.#code = new CodeEditing({
+      root: this,
+      example: this.#example,
+      storageKey: this.#storageKey,
+      original: this.#original,
+      code: () => this.#text['main.go'],
+      t: (key) => this.t(key),
+      setStatus: (text, tone) => this.#setStatus(text, tone),
+      showProblems: (markers) => this.#showProblems('main.go', markers),
+      selectTab: (name) => this.#selectTab(name),
+      onEdit: (text) => this.#edited('main.go', text),
+      onRun: () => void this.run(),
+    });
     this.#text['main.go'] = edits.code ?? this.#original['main.go'] ?? '';
     const codeArea = this.#textarea('main.go');
     if (codeArea) {
       codeArea.value = this.#text['main.go'];
       codeArea.addEventListener('input', () => this.#edited('main.go', codeArea.value));
     }
-    if (edits.code !== undefined) this.#editCode(false);
+    if (edits.code !== undefined) this.#code.start(false);
     if (edits.config !== undefined || edits.scenario !== undefined || edits.code !== undefined) this.#setStatus(this.t('playground.restored'));
     this.#wireTabs('[role="tab"][data-tab]', 'data-tab', '[data-panel]', 'data-panel', (name) => {
       if (name !== 'main.go') void this.#upgradeEditors();
@@ -79,7 +92,7 @@ class WasmPlayground extends HTMLElement {
     });
     this.#wireTabs('[data-result-tab]', 'data-result-tab', '[data-result-panel]', 'data-result-panel');
     this.#action('run', () => void this.run());
-    this.#action('edit-code', () => this.#editCode(true));
+    this.#action('edit-code', () => this.#code.start(true));
     this.#action('reset', () => this.#reset());
     this.#action('copy', () => void this.#copy());
     this.#action('download', () => void this.#download());
@@ -129,7 +142,7 @@ class WasmPlayground extends HTMLElement {
     performance.mark('wasm-lab:run:start');
     let wasmBytes: Uint8Array | undefined;
     if (this.#text['main.go'] !== this.#original['main.go']) {
-      const built = await this.#buildCode();
+      const built = await this.#code.build();
       if (!built) {
         button?.removeAttribute('aria-busy');
         return null;
@@ -162,86 +175,13 @@ class WasmPlayground extends HTMLElement {
     }
   }
 
-  /** Builds the edited main.go in the page; null (and markers) when it does not compile. */
-  async #buildCode(): Promise<Uint8Array | null> {
-    const goUrl = this.dataset.goUrl ?? '';
-    if (!goUrl || !canBuildInBrowser()) {
-      this.#setStatus(this.t('playground.code.unsupported'), 'error');
-      return null;
+  /** Applies `use` to a file's Monaco editor once it exists (main.go's belongs to CodeEditing). */
+  #withEditor(name: EditableFile, use: (editor: EditorHandle) => void): void {
+    if (name === 'main.go') void this.#code.editor?.then((editor) => editor && use(editor));
+    else {
+      const editor = this.#editors.get(name);
+      if (editor) use(editor);
     }
-    const progress = this.#query<HTMLProgressElement>('[data-role="progress"]');
-    const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
-    const unsubscribe = goClient().onProgress((p) => {
-      if (progress) {
-        progress.hidden = false;
-        progress.max = p.phase === 'download' ? Math.max(p.totalBytes, 1) : 1;
-        if (p.phase === 'download') progress.value = p.loadedBytes;
-        else progress.removeAttribute('value');
-      }
-      const text = this.t(`playground.build.${p.phase}`).replace('{loaded}', mb(p.loadedBytes)).replace('{total}', mb(p.totalBytes));
-      this.#setStatus(text);
-    });
-    this.#setStatus(this.t('playground.build.start'));
-    try {
-      const outcome = await goClient().build(goUrl, this.#example, { ...this.#goSources(), 'main.go': this.#text['main.go'] });
-      this.#showProblems('main.go', outcome.ok ? [] : outcome.diagnostics.map((d) => ({ line: d.line, col: d.col, message: d.message })));
-      if (outcome.ok) return outcome.wasm;
-      // A build error keeps the last good outcomes on screen.
-      this.#selectTab('main.go');
-      this.#setStatus(`${this.t(outcome.phase === 'toolchain' ? 'playground.build.failed' : 'playground.build.errors')} ${outcome.diagnostics[0] ? `main.go:${outcome.diagnostics[0].line}:${outcome.diagnostics[0].col} ${outcome.diagnostics[0].message}` : outcome.message}`, 'error');
-      return null;
-    } finally {
-      unsubscribe();
-      if (progress) progress.hidden = true;
-    }
-  }
-
-  /** The example's other Go files (a plugin may span several); main.go comes from the editor. */
-  #goSources(): Record<string, string> {
-    return Object.fromEntries(Object.entries(this.#original).filter(([name]) => name.endsWith('.go') && !name.endsWith('_test.go')));
-  }
-
-  /** Switches main.go from the read-only view to an editor and starts fetching the toolchain. */
-  #editCode(shouldFocus: boolean): void {
-    if (!this.#isEditingCode) {
-      this.#isEditingCode = true;
-      const host = this.#query<HTMLElement>('[data-editor="main.go"]');
-      const staticCode = this.#query<HTMLElement>('[data-role="static-code"]');
-      if (host) host.hidden = false;
-      if (staticCode) staticCode.hidden = true;
-      this.#query('[data-role="code-note"]')!.textContent = this.t('playground.code.editing');
-      const goUrl = this.dataset.goUrl ?? '';
-      if (goUrl && canBuildInBrowser()) goClient().prepare(goUrl, this.#example);
-      else this.#setStatus(this.t('playground.code.unsupported'), 'error');
-    }
-    this.#selectTab('main.go');
-    void this.#upgradeCodeEditor(shouldFocus);
-  }
-
-  #codeEditor: Promise<void> | null = null;
-
-  #upgradeCodeEditor(shouldFocus: boolean): Promise<void> {
-    this.#codeEditor ??= (async () => {
-      try {
-        const { createEditor } = await import('./editor/monaco.ts');
-        const host = this.#query<HTMLElement>('[data-editor="main.go"]');
-        if (!host) return;
-        const editor = await createEditor(host, {
-          value: this.#text['main.go'],
-          language: 'go',
-          uri: `file:///${this.#storageKey}/main.go`,
-          label: 'main.go',
-          onChange: (text) => this.#edited('main.go', text),
-          onRun: () => void this.run(),
-        });
-        this.#editors.set('main.go', editor);
-      } catch (error) {
-        console.warn('Monaco could not be loaded; keeping a plain text editor for main.go.', error);
-      }
-    })();
-    return this.#codeEditor.then(() => {
-      if (shouldFocus) this.#editors.get('main.go')?.focus();
-    });
   }
 
   #selectTab(name: string): void {
@@ -261,28 +201,7 @@ class WasmPlayground extends HTMLElement {
     const results = this.#query('[data-role="results"]')!;
     const panel = this.#query('[data-result-panel="requests"]')!;
     for (const name of ['timeline', 'redis']) this.#query(`[data-result-panel="${name}"]`)?.replaceChildren();
-    panel.replaceChildren();
-    const box = document.createElement('div');
-    box.className = 'pg-failure';
-    box.dataset.failure = failure.kind;
-    const title = document.createElement('p');
-    title.className = 'pg-failure-title';
-    title.textContent = this.t(`playground.failure.${failure.kind}`) === `playground.failure.${failure.kind}` ? this.t('playground.failure.other') : this.t(`playground.failure.${failure.kind}`);
-    const message = document.createElement('p');
-    message.textContent = failure.message;
-    box.append(title, message);
-    if (failure.hint) {
-      const hint = document.createElement('p');
-      hint.className = 'pg-hint';
-      hint.textContent = failure.hint;
-      box.append(hint);
-    }
-    panel.append(box);
-    if (failure.logs?.length) {
-      const logs = document.createElement('div');
-      renderStartupLogs(logs, failure.logs as Parameters<typeof renderStartupLogs>[1], (k) => this.t(k));
-      panel.append(logs);
-    }
+    renderFailure(panel, failure, (k) => this.t(k));
     if (failure.kind === 'bad-scenario') {
       this.#showProblems('scenario.yaml', (failure.issues ?? []).map((i) => ({ line: i.line ?? 1, col: i.col ?? 1, message: `${i.path ? `${i.path}: ` : ''}${i.message}` })));
     }
@@ -297,7 +216,7 @@ class WasmPlayground extends HTMLElement {
       box.hidden = markers.length === 0;
       box.textContent = markers.map((m) => (m.line > 1 || m.col > 1 ? `${m.line}:${m.col} ${m.message}` : m.message)).join('\n');
     }
-    this.#editors.get(name)?.setMarkers(markers);
+    this.#withEditor(name, (editor) => editor.setMarkers(markers));
   }
 
   #prepare(): void {
@@ -318,11 +237,11 @@ class WasmPlayground extends HTMLElement {
   }
 
   #setFile(name: EditableFile, text: string): void {
-    if (name === 'main.go' && text !== this.#text['main.go']) this.#editCode(false);
+    if (name === 'main.go' && text !== this.#text['main.go']) this.#code.start(false);
     this.#text[name] = text;
     const area = this.#textarea(name);
     if (area) area.value = text;
-    this.#editors.get(name)?.setValue(text);
+    this.#withEditor(name, (editor) => editor.setValue(text));
     saveEdit(this.#storageKey, name, text);
   }
 
