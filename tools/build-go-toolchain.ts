@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findGo, ToolchainError, type GoToolchain } from './lib/go-toolchain.ts';
 import { hashSources } from './lib/source-hash.ts';
+import type { PublishedFile, PublishedToolchain } from '../src/gobuild/toolchain-manifest.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -104,23 +105,6 @@ export function buildGoToolchain(go: GoToolchain = findGo(), log: (line: string)
   }
   writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
-}
-
-/** What the site serves for in-browser builds: every file gzip-compressed (the page decompresses). */
-export interface PublishedToolchain {
-  goVersion: string;
-  compile: PublishedFile;
-  link: PublishedFile;
-  wasmExec: PublishedFile;
-  examples: Record<string, { lang: string; packages: Array<[importPath: string, archive: string]> }>;
-  archives: Record<string, PublishedFile>;
-}
-
-export interface PublishedFile {
-  /** Path under public/go/<version>/. */
-  file: string;
-  sizeBytes: number;
-  gzipBytes: number;
 }
 
 /**

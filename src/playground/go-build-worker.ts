@@ -6,7 +6,7 @@
  */
 import { buildPlugin, type GoTools, type PackageArchive } from '../gobuild/build-plugin.ts';
 import { loadGoClass } from '../gobuild/go-tool.ts';
-import type { PublishedToolchain } from '../../tools/build-go-toolchain.ts';
+import type { PublishedToolchain } from '../gobuild/toolchain-manifest.ts';
 
 export type ToGoWorker = { type: 'prepare'; baseUrl: string; example: string } | { type: 'build'; id: number; baseUrl: string; example: string; sources: Record<string, string> };
 
@@ -39,11 +39,10 @@ async function fetchGzip(url: string): Promise<Response> {
   return new Response(counted.pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>));
 }
 
-function loadToolchain(baseUrl: string, example: string): Promise<{ manifest: PublishedToolchain; tools: GoTools }> {
+function loadToolchain(baseUrl: string): Promise<{ manifest: PublishedToolchain; tools: GoTools }> {
   toolchain ??= (async () => {
     const manifest = (await (await fetch(`${baseUrl}/manifest.json`)).json()) as PublishedToolchain;
-    const packages = manifest.examples[example]?.packages ?? [];
-    total = manifest.compile.gzipBytes + manifest.link.gzipBytes + manifest.wasmExec.gzipBytes + packages.reduce((n, [, a]) => n + (manifest.archives[a]?.gzipBytes ?? 0), 0);
+    total += manifest.compile.gzipBytes + manifest.link.gzipBytes + manifest.wasmExec.gzipBytes;
     const wasm = async (file: string) =>
       WebAssembly.compileStreaming(new Response((await fetchGzip(`${baseUrl}/${file}`)).body, { headers: { 'content-type': 'application/wasm' } }));
     const [compile, link, wasmExec] = await Promise.all([wasm(manifest.compile.file), wasm(manifest.link.file), fetchGzip(`${baseUrl}/${manifest.wasmExec.file}`).then((r) => r.text())]);
@@ -66,13 +65,18 @@ function loadArchive(baseUrl: string, file: string): Promise<Uint8Array> {
 async function loadPackages(baseUrl: string, manifest: PublishedToolchain, example: string): Promise<PackageArchive[]> {
   const packages = manifest.examples[example]?.packages;
   if (!packages) throw new Error(`the toolchain has no package list for ${example}; rebuild the site`);
+  // Archives shared with an example built before are already here: count only the new ones.
+  for (const [, archive] of packages) {
+    const file = manifest.archives[archive]!;
+    if (!archives.has(file.file)) total += file.gzipBytes;
+  }
   return Promise.all(packages.map(async ([importPath, archive]) => ({ importPath, bytes: await loadArchive(baseUrl, manifest.archives[archive]!.file) })));
 }
 
 self.addEventListener('message', async (event: MessageEvent<ToGoWorker>) => {
   const message = event.data;
   try {
-    const { manifest, tools } = await loadToolchain(message.baseUrl, message.example);
+    const { manifest, tools } = await loadToolchain(message.baseUrl);
     const packages = await loadPackages(message.baseUrl, manifest, message.example);
     if (message.type === 'prepare') return;
     const result = await buildPlugin(tools, message.sources, packages, {
