@@ -23,9 +23,21 @@ const archives = new Map<string, Promise<Uint8Array>>();
 let loaded = 0;
 let total = 0;
 
-/** Fetches a .gz file and returns its decompressed body as a stream, counting compressed bytes. */
-async function fetchGzip(url: string): Promise<Response> {
+/** Cache Storage for the toolchain: every URL names a Go version or a content hash, so entries never go stale. */
+const CACHE_NAME = 'higress-wasm-lab-go-toolchain';
+
+async function cachedFetch(url: string): Promise<Response> {
+  const cache = typeof caches === 'undefined' ? null : await caches.open(CACHE_NAME).catch(() => null);
+  const hit = await cache?.match(url);
+  if (hit) return hit;
   const response = await fetch(url);
+  if (response.ok && cache) await cache.put(url, response.clone()).catch(() => {});
+  return response;
+}
+
+/** Fetches a .gz file (from Cache Storage after the first visit) and returns its decompressed body, counting compressed bytes. */
+async function fetchGzip(url: string): Promise<Response> {
+  const response = await cachedFetch(url);
   if (!response.ok || !response.body) throw new Error(`${url} could not be downloaded (HTTP ${response.status})`);
   const counted = response.body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({

@@ -15,6 +15,8 @@ describe('editing main.go in the playground', () => {
     const context = await lab.browser.newContext();
     const page = await context.newPage();
     const errors = collectPageErrors(page);
+    const firstVisit: string[] = [];
+    page.on('request', (request) => firstVisit.push(new URL(request.url()).pathname));
     await page.goto(`${lab.site.url}/guide/redis-limiter/`);
     const root = page.locator('[data-playground="redis-limiter"]').first();
     const run = (code: string) =>
@@ -27,6 +29,8 @@ describe('editing main.go in the playground', () => {
 
     expect(await run(MAIN_GO.replace('SendHttpResponse(429,', 'SendHttpResponse(503,'))).toEqual([200, 200, 200, 503, 200]);
     expect(await root.locator('[data-outcome]').count()).toBe(5);
+    // The first build downloads the compiler, the linker and the archives (seen from the worker).
+    expect(firstVisit.filter((path) => /\/go\/.*\.gz$/.test(path)).length).toBeGreaterThan(100);
 
     const broken = MAIN_GO.replace('count := response.Integer()', 'count := response.Integer(');
     expect(await run(broken)).toBeNull();
@@ -40,6 +44,19 @@ describe('editing main.go in the playground', () => {
 
     expect(await run(MAIN_GO)).toEqual([200, 200, 200, 429, 200]);
     expect(errors).toEqual([]);
+
+    // A second visit takes the toolchain from Cache Storage: no compiler or archive download.
+    const again = await context.newPage();
+    const fetched: string[] = [];
+    again.on('request', (request) => fetched.push(new URL(request.url()).pathname));
+    await again.goto(`${lab.site.url}/en/guide/redis-limiter/`);
+    const statuses = await again.locator('[data-playground="redis-limiter"]').first().evaluate(async (el, code) => {
+      const api = (el as PlaygroundElement).playground;
+      api.setFile('main.go', code);
+      return (await api.run())?.outcomes.map((o) => o.status) ?? null;
+    }, MAIN_GO.replace('SendHttpResponse(429,', 'SendHttpResponse(418,'));
+    expect(statuses).toEqual([200, 200, 200, 418, 200]);
+    expect(fetched.filter((path) => /\/go\/.*\.gz$/.test(path))).toEqual([]);
     await context.close();
   }, 240_000);
 });
