@@ -43,6 +43,22 @@ export function parseDiagnostics(output: string): Diagnostic[] {
   });
 }
 
+/**
+ * Converts a compiler column (1-based, counted in UTF-8 bytes) into an editor column (1-based,
+ * counted in UTF-16 code units), using the text of that line; they differ after non-ASCII text.
+ */
+export function byteColumnToCharColumn(lineText: string, byteColumn: number): number {
+  const encoder = new TextEncoder();
+  let bytes = 0;
+  let units = 0;
+  for (const char of lineText) {
+    if (bytes >= byteColumn - 1) break;
+    bytes += encoder.encode(char).length;
+    units += char.length;
+  }
+  return units + 1;
+}
+
 /** Compiles and links `sources` (file name → Go text) into plugin bytes, or returns diagnostics. */
 export async function buildPlugin(
   tools: GoTools,

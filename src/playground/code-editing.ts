@@ -4,6 +4,7 @@
  * supplies what this touches through CodeEditingHost.
  */
 import type { EditorHandle, EditorMarker } from './editor/monaco.ts';
+import { byteColumnToCharColumn } from '../gobuild/build-plugin.ts';
 import { canBuildInBrowser, GoBuildClient } from './go-build-client.ts';
 
 /** One Go build worker per page. */
@@ -108,7 +109,14 @@ export class CodeEditing {
       // The example's other Go files come along: a plugin may span several.
       const sources = Object.fromEntries(Object.entries(host.original).filter(([name]) => name.endsWith('.go') && !name.endsWith('_test.go')));
       const outcome = await goClient().build(goUrl, host.example, { ...sources, 'main.go': host.code() });
-      host.showProblems(outcome.ok ? [] : outcome.diagnostics.map((d) => ({ line: d.line, col: d.col, message: d.message })));
+      const lines = host.code().split('\n');
+      host.showProblems(
+        outcome.ok
+          ? []
+          : outcome.diagnostics
+              .filter((d) => d.file === 'main.go')
+              .map((d) => ({ line: d.line, col: byteColumnToCharColumn(lines[d.line - 1] ?? '', d.col), message: d.message })),
+      );
       if (outcome.ok) return outcome.wasm;
       // A build error keeps the last good outcomes on screen.
       host.selectTab('main.go');
