@@ -50,7 +50,8 @@ function readManifest(target: BuildTarget): Manifest | null {
   }
 }
 
-function listPlugins(target: BuildTarget): string[] {
+/** The Go plugins of a target: its sub-folders that have a go.mod, sorted. */
+export function listPlugins(target: BuildTarget = EXAMPLES): string[] {
   return readdirSync(target.sourceDir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(target.sourceDir, d.name, 'go.mod')))
     .map((d) => d.name)

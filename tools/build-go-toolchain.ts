@@ -7,11 +7,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findGo, ToolchainError, type GoToolchain } from './lib/go-toolchain.ts';
+import { EXAMPLES, listPlugins } from './build-examples.ts';
 import { hashSources } from './lib/source-hash.ts';
 import type { PublishedFile, PublishedToolchain } from '../src/gobuild/toolchain-manifest.ts';
 
@@ -88,10 +89,8 @@ export function buildGoToolchain(go: GoToolchain = findGo(), log: (line: string)
     wasmExec: 'wasm_exec.js',
     examples: {},
   };
-  const examplesDir = join(ROOT, 'examples');
-  for (const name of readdirSync(examplesDir).sort()) {
-    const exampleDir = join(examplesDir, name);
-    if (!existsSync(join(exampleDir, 'go.mod'))) continue;
+  for (const name of listPlugins(EXAMPLES)) {
+    const exampleDir = join(EXAMPLES.sourceDir, name);
     const hash = hashSources(exampleDir, go.version);
     const cached = previous?.examples[name];
     if (cached?.hash === hash && cached.packages.every(([, file]) => existsSync(join(dir, 'pkg', file)))) {

@@ -1,8 +1,9 @@
 /** Builds (cached by content hash) and loads the Go plugins integration tests run. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenarioText, type Scenario } from '../../src/harness/scenario.ts';
-import { buildExamples, EXAMPLES, FIXTURES, type BuildTarget } from '../../tools/build-examples.ts';
+import { parse } from 'yaml';
+import { buildExamples, EXAMPLES, FIXTURES, listPlugins, type BuildTarget } from '../../tools/build-examples.ts';
 import { findGo } from '../../tools/lib/go-toolchain.ts';
 
 export interface LoadedPlugin {
@@ -35,4 +36,21 @@ export async function loadFixture(name: string): Promise<LoadedPlugin> {
 /** Parses an inline YAML scenario. */
 export function scenario(yaml: string): Scenario {
   return loadScenarioText(yaml, 'test-scenario.yaml');
+}
+
+/** Every examples/<name>/ that is a Go plugin (has a go.mod), sorted. */
+export function listExamples(): string[] {
+  return listPlugins(EXAMPLES);
+}
+
+/** The YAML files of an example that are scenarios (a top-level `requests:`), not docker-compose.yaml or envoy.yaml. */
+export function scenarioFiles(example: string): string[] {
+  const dir = join(EXAMPLES.sourceDir, example);
+  return readdirSync(dir)
+    .filter((file) => /\.ya?ml$/.test(file))
+    .filter((file) => {
+      const doc: unknown = parse(readFileSync(join(dir, file), 'utf8'));
+      return typeof doc === 'object' && doc !== null && 'requests' in doc;
+    })
+    .sort();
 }

@@ -1,17 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { describeModule } from '../../src/harness/module-info.ts';
-import { buildExamples, type Manifest } from '../../tools/build-examples.ts';
+import { buildExamples, listPlugins, type Manifest } from '../../tools/build-examples.ts';
 import { findGo } from '../../tools/lib/go-toolchain.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** Every examples/<name>/ with a go.mod: each must build, pass the export checks and go vet. */
-const EXAMPLES = readdirSync(join(ROOT, 'examples'), { withFileTypes: true })
-  .filter((d) => d.isDirectory() && existsSync(join(ROOT, 'examples', d.name, 'go.mod')))
-  .map((d) => d.name);
+const EXAMPLES = listPlugins();
 
 let manifest: Manifest;
 const buildLog: string[] = [];

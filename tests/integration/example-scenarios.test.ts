@@ -3,33 +3,17 @@
  * plugin, must meet all of its `expect` blocks: these are the "what you should see" claims the
  * pages make. Examples and scenario files are discovered, so a new one is checked without edits.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { parse } from 'yaml';
 import { checkExpectations, formatFailures } from '../../src/harness/expect.ts';
 import { compilePlugin, runScenario } from '../../src/harness/run.ts';
 import { expandRequests, loadScenarioText } from '../../src/harness/scenario.ts';
-import { loadExample } from '../helpers/plugins.ts';
+import { listExamples, loadExample, scenarioFiles } from '../helpers/plugins.ts';
 
 const EXAMPLES_DIR = resolve(import.meta.dirname, '../../examples');
 
-/** Every examples/<name>/ that is a Go plugin (has a go.mod). */
-const EXAMPLES = readdirSync(EXAMPLES_DIR, { withFileTypes: true })
-  .filter((d) => d.isDirectory() && existsSync(join(EXAMPLES_DIR, d.name, 'go.mod')))
-  .map((d) => d.name)
-  .sort();
-
-/** The YAML files of an example that are scenarios (a top-level `requests:`), not docker-compose.yaml or envoy.yaml. */
-function scenarioFiles(example: string): string[] {
-  return readdirSync(join(EXAMPLES_DIR, example))
-    .filter((file) => /\.ya?ml$/.test(file))
-    .filter((file) => {
-      const doc: unknown = parse(readFileSync(join(EXAMPLES_DIR, example, file), 'utf8'));
-      return typeof doc === 'object' && doc !== null && 'requests' in doc;
-    })
-    .sort();
-}
+const EXAMPLES = listExamples();
 
 /** Compiled once per example, shared by its scenario files. */
 const modules = new Map<string, Promise<{ module: WebAssembly.Module; defaultConfig: unknown }>>();

@@ -1,20 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { buildPlugin } from '../../src/gobuild/build-plugin.ts';
 import type { Outcome } from '../../src/harness/outcome.ts';
 import { runScenario } from '../../src/harness/run.ts';
 import { loadToolchain, type LoadedToolchain } from '../helpers/go-tools.ts';
-import { loadExample, scenario } from '../helpers/plugins.ts';
+import { listExamples, loadExample, scenario, scenarioFiles } from '../helpers/plugins.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
-const EXAMPLES = readdirSync(join(ROOT, 'examples')).filter((name) => {
-  try {
-    return readFileSync(join(ROOT, 'examples', name, 'go.mod')).length > 0;
-  } catch {
-    return false;
-  }
-});
+const EXAMPLES = listExamples();
 
 let toolchain: LoadedToolchain;
 beforeAll(async () => {
@@ -32,9 +26,7 @@ describe('buildPlugin with the js/wasm Go compiler and linker', () => {
         lang: toolchain.manifest.examples[example]!.lang,
       });
       if (!built.ok) throw new Error(`${example} did not build:\n${built.output}`);
-      const scenarios = readdirSync(join(ROOT, 'examples', example)).filter(
-        (f) => f.endsWith('.yaml') && /^requests:/m.test(readFileSync(join(ROOT, 'examples', example, f), 'utf8')),
-      );
+      const scenarios = scenarioFiles(example);
       expect(scenarios.length).toBeGreaterThan(0);
       for (const file of scenarios) {
         const yaml = readFileSync(join(ROOT, 'examples', example, file), 'utf8');

@@ -12,13 +12,14 @@ const compiled = new Map<string, Promise<WebAssembly.Module>>();
 /** Compiles `guests/<name>.wat`, once per test file. */
 export function compileGuest(name: string): Promise<WebAssembly.Module> {
   let module = compiled.get(name);
-  if (!module) compiled.set(name, (module = compileWat(name)));
+  if (!module) compiled.set(name, (module = compileWatFile(new URL(`./guests/${name}.wat`, import.meta.url))));
   return module;
 }
 
-async function compileWat(name: string): Promise<WebAssembly.Module> {
-  const text = await readFile(new URL(`./guests/${name}.wat`, import.meta.url), 'utf8');
-  const parsed = (await wabtReady).parseWat(`${name}.wat`, text);
+/** Compiles a hand-written .wat file with wabt, resolving and validating it first. */
+export async function compileWatFile(file: URL): Promise<WebAssembly.Module> {
+  const text = await readFile(file, 'utf8');
+  const parsed = (await wabtReady).parseWat(file.pathname.split('/').pop()!, text);
   try {
     parsed.resolveNames();
     parsed.validate();
