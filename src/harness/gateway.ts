@@ -11,6 +11,7 @@ import { VirtualClock } from './clock.ts';
 import { Clusters } from './clusters.ts';
 import { EventQueue, type QueuedEvent } from './event-queue.ts';
 import type { GatewayServices } from './host/host-env.ts';
+import type { ModuleInfo } from './module-info.ts';
 import { createMetrics } from './host/metrics.ts';
 import { createSharedData, createSharedQueues } from './host/shared-state.ts';
 import type { Outcome, UnimplementedCall } from './outcome.ts';
@@ -139,6 +140,12 @@ export class Gateway {
   /** Starts the VM and configures it; throws ConfigRejectedError or PluginTrapError. */
   async start(): Promise<void> {
     this.#vm = await this.#createVm();
+  }
+
+  /** What the plugin module exports and imports, as its VM read it at start (every VM of a run shares the module). */
+  get moduleInfo(): ModuleInfo {
+    if (!this.#vm) throw new Error('the gateway has not started');
+    return this.#vm.info;
   }
 
   /** Runs every request on the timeline and returns one outcome per request, in order. */

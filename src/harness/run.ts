@@ -80,7 +80,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   await gateway.start();
   const startupMs = performance.now() - started;
   const outcomes = await gateway.run();
-  const info = describeModule(module);
+  const info = gateway.moduleInfo;
   return {
     outcomes,
     startup: gateway.startup,
