@@ -54,3 +54,13 @@ export function scenarioFiles(example: string): string[] {
     })
     .sort();
 }
+
+/** Tells whether a usable Go (≥ 1.24) is on PATH, for tests that skip with a reason without it. */
+export function hasGo(): boolean {
+  try {
+    findGo();
+    return true;
+  } catch {
+    return false;
+  }
+}

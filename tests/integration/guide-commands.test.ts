@@ -13,8 +13,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { runScenario } from '../../src/harness/run.ts';
-import { loadExample, scenario } from '../helpers/plugins.ts';
-import { findGo } from '../../tools/lib/go-toolchain.ts';
+import { hasGo, loadExample, scenario } from '../helpers/plugins.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const DOCS = join(ROOT, 'content/docs');
@@ -106,14 +105,6 @@ afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 
-function hasGo(): boolean {
-  try {
-    findGo();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** go test prints its duration, or "(cached)"; both vary from run to run. */
 const withoutTiming = (text: string) => text.replace(/\t/g, ' ').replace(/ +/g, ' ').replace(/\s(\d+\.\d+s|\(cached\))$/gm, ' <time>').trim();

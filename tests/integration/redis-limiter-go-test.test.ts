@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { findGo } from '../../tools/lib/go-toolchain.ts';
+import { hasGo } from '../helpers/plugins.ts';
 
 const EXAMPLE_DIR = join(import.meta.dirname, '../../examples/redis-limiter');
 // test.RunTest compiles the plugin to this file on first use; leave the folder as it was found.
@@ -23,14 +23,6 @@ const GO_ENV = {
   GONOSUMDB: 'github.com/higress-group/wasm-go,github.com/higress-group/proxy-wasm-go-sdk',
 };
 
-function hasGo(): boolean {
-  try {
-    findGo();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function go(args: string[]) {
   const result = spawnSync('go', args, { cwd: EXAMPLE_DIR, env: GO_ENV, encoding: 'utf8' });
