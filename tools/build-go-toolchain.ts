@@ -1,20 +1,25 @@
 /**
  * `npm run build:go-toolchain`: what in-browser Go builds need, from the local Go (≥ 1.24) only —
- * cmd/compile and cmd/link built for js/wasm, the distribution's wasm_exec.js, and every package
- * archive each example links, from `go list -export -deps` under GOOS=wasip1 (reference/
- * in-browser-go.md §1.2–1.3, §1.7). Output: .cache/go-toolchain/<go version>/ with archives named
- * by content hash (shared across examples) and a manifest; rebuilt only when inputs change.
+ * cmd/compile (wasm backend only) and cmd/link built for js/wasm, the distribution's wasm_exec.js,
+ * and every package archive each example links, from `go list -export -deps` under GOOS=wasip1
+ * (reference/in-browser-go.md §1.2–1.3, §1.7). Output: .cache/go-toolchain/<go version>/ with
+ * archives named by content hash (shared across examples) and a manifest, then brotli copies in
+ * public/go/<go version>/; each step is redone only when its inputs change.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
-import { join, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
+import { brotliCompress, constants } from 'node:zlib';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findGo, ToolchainError, type GoToolchain } from './lib/go-toolchain.ts';
 import { EXAMPLES, listPlugins } from './build-examples.ts';
 import { hashSources } from './lib/source-hash.ts';
-import type { PublishedFile, PublishedToolchain } from '../src/gobuild/toolchain-manifest.ts';
+import { planBundles } from './lib/archive-bundles.ts';
+import { wasmOnlyCompilerOverlay } from './lib/wasm-only-compiler.ts';
+import type { PublishedBundle, PublishedFile, PublishedToolchain } from '../src/gobuild/toolchain-manifest.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -46,12 +51,32 @@ export function toolchainDir(go: GoToolchain): string {
   return join(ROOT, '.cache', 'go-toolchain', go.version);
 }
 
-function buildTool(go: GoToolchain, dir: string, tool: 'compile' | 'link', log: (line: string) => void): string {
-  const file = `${tool}.wasm`;
+/** Bump when the way the tools are built changes, so cached tools are rebuilt. r2: wasm-only compiler, `-s -w`. */
+const TOOL_RECIPE = 'r2';
+
+function buildTool(go: GoToolchain, goroot: string, dir: string, tool: 'compile' | 'link', log: (line: string) => void): string {
+  const file = `${tool}.${TOOL_RECIPE}.wasm`;
   if (existsSync(join(dir, file))) return file;
   log(`… building cmd/${tool} for js/wasm with ${go.version} (about a minute, once per Go version)`);
   const started = performance.now();
-  run('go', ['build', '-trimpath', '-o', join(dir, `${file}.tmp`), `cmd/${tool}`], ROOT, { GOOS: 'js', GOARCH: 'wasm' });
+  const args = ['build', '-trimpath', '-ldflags=-s -w', '-o', join(dir, `${file}.tmp`)];
+  const scratch = mkdtempSync(join(tmpdir(), 'wasm-lab-overlay-'));
+  try {
+    const overlay = tool === 'compile' ? wasmOnlyCompilerOverlay(goroot) : null;
+    if (overlay) {
+      const replace = Object.fromEntries(Object.entries(overlay.replace).map(([from, text], i) => {
+        writeFileSync(join(scratch, `${i}.go`), text);
+        return [from, join(scratch, `${i}.go`)];
+      }));
+      writeFileSync(join(scratch, 'overlay.json'), JSON.stringify({ Replace: replace }));
+      args.push(`-overlay=${join(scratch, 'overlay.json')}`);
+    } else if (tool === 'compile') {
+      log(`  (this Go's cmd/compile sources look different: building the compiler with every backend, about 1.2 MiB more to download)`);
+    }
+    run('go', [...args, `cmd/${tool}`], ROOT, { GOOS: 'js', GOARCH: 'wasm' });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
   renameSync(join(dir, `${file}.tmp`), join(dir, file));
   log(`✓ ${file}: ${(readFileSync(join(dir, file)).length / 1024 / 1024).toFixed(1)} MiB in ${((performance.now() - started) / 1000).toFixed(0)}s`);
   return file;
@@ -84,8 +109,8 @@ export function buildGoToolchain(go: GoToolchain = findGo(), log: (line: string)
   copyFileSync(join(goroot, 'lib', 'wasm', 'wasm_exec.js'), join(dir, 'wasm_exec.js'));
   const manifest: GoToolchainManifest = {
     goVersion: go.version,
-    compile: buildTool(go, dir, 'compile', log),
-    link: buildTool(go, dir, 'link', log),
+    compile: buildTool(go, goroot, dir, 'compile', log),
+    link: buildTool(go, goroot, dir, 'link', log),
     wasmExec: 'wasm_exec.js',
     examples: {},
   };
@@ -106,47 +131,101 @@ export function buildGoToolchain(go: GoToolchain = findGo(), log: (line: string)
   return manifest;
 }
 
+const compress = promisify(brotliCompress);
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+const contentHash = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex').slice(0, 24);
+
 /**
- * Copies the payload into public/go/<go version>/ as .gz files plus manifest.json. Plain static
- * hosting is enough: the browser decompresses with DecompressionStream, no server headers needed.
+ * Writes the payload into public/go/<go version>/ as brotli files (quality 11, 16 MiB window) plus
+ * manifest.json: the tools and wasm_exec.js, and the archives packed into bundles (lib/
+ * archive-bundles.ts). File names carry a content hash, so a file is compressed once and browsers
+ * may keep it forever. Files of older builds are removed. The page decodes brotli itself, so any
+ * static file server works.
  */
-export function publishGoToolchain(manifest: GoToolchainManifest, go: GoToolchain = findGo(), log: (line: string) => void = console.log): PublishedToolchain {
+export async function publishGoToolchain(manifest: GoToolchainManifest, go: GoToolchain = findGo(), log: (line: string) => void = console.log): Promise<PublishedToolchain> {
   const from = toolchainDir(go);
   const to = join(ROOT, 'public', 'go', go.version);
-  mkdirSync(join(to, 'pkg'), { recursive: true });
-  let written = 0;
-  const publish = (name: string): PublishedFile => {
-    const target = join(to, `${name}.gz`);
-    const raw = readFileSync(join(from, name));
-    if (!existsSync(target)) {
-      writeFileSync(`${target}.tmp`, gzipSync(raw, { level: 9 }));
-      renameSync(`${target}.tmp`, target);
-      written++;
+  const jobs: Array<Promise<void>> = [];
+  const pending: string[] = [];
+  /** Publishes `bytes` as `<name>-<hash><ext>.br`, compressing only when that file is not there yet. */
+  const publish = (name: string, ext: string, bytes: Uint8Array): PublishedFile => {
+    const file = `${name}-${contentHash(bytes)}${ext}.br`;
+    const published: PublishedFile = { file, sizeBytes: bytes.length, compressedBytes: 0 };
+    const target = join(to, file);
+    if (existsSync(target)) {
+      published.compressedBytes = statSync(target).size;
+      return published;
     }
-    return { file: `${name}.gz`, sizeBytes: raw.length, gzipBytes: statSync(target).size };
+    pending.push(`${file} (${mib(bytes.length)})`);
+    jobs.push((async () => {
+      const params = { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length };
+      const compressed = await compress(bytes, { params });
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(`${target}.tmp`, compressed);
+      renameSync(`${target}.tmp`, target);
+      published.compressedBytes = compressed.length;
+    })());
+    return published;
   };
-  const archives: Record<string, PublishedFile> = {};
-  for (const example of Object.values(manifest.examples)) {
-    for (const [, archive] of example.packages) archives[archive] ??= publish(`pkg/${archive}`);
+
+  const bundles: Record<string, PublishedBundle> = {};
+  const bundleOf = new Map<string, string>();
+  for (const archives of planBundles(manifest.examples)) {
+    const parts = archives.map((archive) => readFileSync(join(from, 'pkg', archive)));
+    const members: PublishedBundle['members'] = [];
+    let offset = 0;
+    archives.forEach((archive, i) => {
+      members.push([archive, offset, parts[i]!.length]);
+      offset += parts[i]!.length;
+    });
+    // The same object publish() fills in once compression ends, hence no spread.
+    const bundle: PublishedBundle = Object.assign(publish('pkg/bundle', '.bin', Buffer.concat(parts)), { members });
+    bundles[bundle.file] = bundle;
+    for (const archive of archives) bundleOf.set(archive, bundle.file);
   }
   const published: PublishedToolchain = {
     goVersion: manifest.goVersion,
-    compile: publish(manifest.compile),
-    link: publish(manifest.link),
-    wasmExec: publish(manifest.wasmExec),
-    examples: Object.fromEntries(Object.entries(manifest.examples).map(([name, e]) => [name, { lang: e.lang, packages: e.packages }])),
-    archives,
+    compile: publish('compile', '.wasm', readFileSync(join(from, manifest.compile))),
+    link: publish('link', '.wasm', readFileSync(join(from, manifest.link))),
+    wasmExec: publish('wasm_exec', '.js', readFileSync(join(from, manifest.wasmExec))),
+    examples: Object.fromEntries(Object.entries(manifest.examples).map(([name, e]) => [
+      name,
+      { lang: e.lang, packages: e.packages, bundles: [...new Set(e.packages.map(([, archive]) => bundleOf.get(archive)!))] },
+    ])),
+    bundles,
   };
+  if (pending.length > 0) {
+    const started = performance.now();
+    log(`… compressing for the browser with brotli (about 2 minutes for a new Go version; later only what changed): ${pending.join(', ')}`);
+    await Promise.all(jobs);
+    log(`✓ compressed in ${((performance.now() - started) / 1000).toFixed(0)}s`);
+  }
+  mkdirSync(to, { recursive: true });
   writeFileSync(join(to, 'manifest.json'), `${JSON.stringify(published)}\n`);
-  const gz = Object.values(archives).reduce((n, f) => n + f.gzipBytes, 0) + published.compile.gzipBytes + published.link.gzipBytes;
-  log(`✓ go toolchain for the browser: public/go/${go.version}/ (${written} files compressed; ${(gz / 1024 / 1024).toFixed(1)} MiB gzip in all)`);
+  removeStaleFiles(join(ROOT, 'public', 'go'), published);
+  const files = [published.compile, published.link, published.wasmExec, ...Object.values(bundles)];
+  log(`✓ go toolchain for the browser: public/go/${go.version}/ (${mib(files.reduce((n, f) => n + f.compressedBytes, 0))} brotli in all)`);
   return published;
+}
+
+/** Deletes what earlier builds published under public/go/ that this manifest does not name. */
+function removeStaleFiles(root: string, published: PublishedToolchain): void {
+  const keep = new Set([published.compile, published.link, published.wasmExec, ...Object.values(published.bundles)].map((f) => join(published.goVersion, f.file)));
+  keep.add(join(published.goVersion, 'manifest.json'));
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (!keep.has(relative(root, path))) rmSync(path);
+    }
+  };
+  walk(root);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
     const go = findGo();
-    publishGoToolchain(buildGoToolchain(go), go);
+    await publishGoToolchain(buildGoToolchain(go), go);
   } catch (error) {
     if (!(error instanceof ToolchainError)) throw error;
     console.error(error.message);

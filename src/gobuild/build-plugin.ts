@@ -29,8 +29,14 @@ export interface Diagnostic {
   message: string;
 }
 
+/** Peak linear memory of each tool during a build (the Go heap plus its stacks). */
+export interface BuildMemory {
+  compileBytes: number;
+  linkBytes: number;
+}
+
 export type BuildResult =
-  | { ok: true; wasm: Uint8Array; compileMs: number; linkMs: number }
+  | { ok: true; wasm: Uint8Array; compileMs: number; linkMs: number; memory: BuildMemory }
   | { ok: false; phase: 'compile' | 'link'; diagnostics: Diagnostic[]; output: string };
 
 const DIAGNOSTIC = /^(?:\/src\/)?([^:\s]+\.go):(\d+):(\d+): (.*)$/;
@@ -91,5 +97,5 @@ export async function buildPlugin(
     const output = link.stdout + link.stderr;
     return { ok: false, phase: 'link', diagnostics: parseDiagnostics(output), output };
   }
-  return { ok: true, wasm, compileMs: t1 - t0, linkMs: t2 - t1 };
+  return { ok: true, wasm, compileMs: t1 - t0, linkMs: t2 - t1, memory: { compileBytes: compile.memoryBytes, linkBytes: link.memoryBytes } };
 }

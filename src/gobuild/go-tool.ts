@@ -29,6 +29,8 @@ export interface ToolRun {
   exitCode: number;
   stdout: string;
   stderr: string;
+  /** Size of the tool's linear memory when it exited: its peak, as wasm memory never shrinks. */
+  memoryBytes: number;
 }
 
 /** The environment both tools need: GOOS=wasip1, or a js/wasm tool targets js/wasm (§1.6). */
@@ -55,7 +57,8 @@ export function runGoTool(Go: GoClass, module: WebAssembly.Module, fs: MemFs, ar
       };
       const instance = await WebAssembly.instantiate(module, go.importObject);
       await go.run(instance);
-      return { exitCode, ...fs.takeOutput() };
+      const memory = instance.exports['mem'];
+      return { exitCode, ...fs.takeOutput(), memoryBytes: memory instanceof WebAssembly.Memory ? memory.buffer.byteLength : 0 };
     } finally {
       global.fs = previous;
     }

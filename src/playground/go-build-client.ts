@@ -9,13 +9,12 @@ export type BuildOutcome =
   | { ok: true; wasm: Uint8Array; isCached: boolean }
   | { ok: false; phase: 'compile' | 'link' | 'toolchain'; diagnostics: Array<{ file: string; line: number; col: number; message: string }>; message: string };
 
-/** Tells whether this browser can run the Go toolchain (desktop-class memory, Workers, streams). */
+/** Tells whether this browser can run the Go toolchain (desktop-class memory, Workers). */
 export function canBuildInBrowser(): boolean {
   const memoryGb = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
   return (
     typeof WebAssembly === 'object' &&
     typeof Worker === 'function' &&
-    typeof DecompressionStream === 'function' &&
     !/Mobi|Android|iPhone|iPad/i.test(navigator.userAgent) &&
     (memoryGb === undefined || memoryGb >= 4)
   );
@@ -74,7 +73,11 @@ export class GoBuildClient {
     const resolve = this.#pending.get(message.id);
     if (!resolve) return;
     this.#pending.delete(message.id);
-    if (message.type === 'built') resolve({ ok: true, wasm: message.wasm, isCached: false });
+    if (message.type === 'built') {
+      // For the benchmark and the browser's performance panel: how long each tool ran and its peak memory.
+      performance.mark('wasm-lab:build:built', { detail: { compileMs: message.compileMs, linkMs: message.linkMs, ...message.memory } });
+      resolve({ ok: true, wasm: message.wasm, isCached: false });
+    }
     else if (message.type === 'diagnostics') resolve({ ok: false, phase: message.phase, diagnostics: message.diagnostics, message: message.output.trim() });
     else resolve({ ok: false, phase: 'toolchain', diagnostics: [], message: message.message });
   }

@@ -29,8 +29,10 @@ describe('editing main.go in the playground', () => {
 
     expect(await run(MAIN_GO.replace('SendHttpResponse(429,', 'SendHttpResponse(503,'))).toEqual([200, 200, 200, 503, 200]);
     expect(await root.locator('[data-outcome]').count()).toBe(5);
-    // The first build downloads the compiler, the linker and the archives (seen from the worker).
-    expect(firstVisit.filter((path) => /\/go\/.*\.gz$/.test(path)).length).toBeGreaterThan(100);
+    // The first build downloads the compiler, the linker and the archive bundles (seen from the worker).
+    const toolchainFiles = firstVisit.filter((path) => /\/go\/.*\.br$/.test(path));
+    expect(toolchainFiles.filter((path) => /\/(compile|link)-\w+\.wasm\.br$/.test(path))).toHaveLength(2);
+    expect(toolchainFiles.filter((path) => /\/pkg\/bundle-\w+\.bin\.br$/.test(path)).length).toBeGreaterThan(0);
 
     const broken = MAIN_GO.replace('count := response.Integer()', 'count := response.Integer(');
     expect(await run(broken)).toBeNull();
@@ -56,7 +58,7 @@ describe('editing main.go in the playground', () => {
       return (await api.run())?.outcomes.map((o) => o.status) ?? null;
     }, MAIN_GO.replace('SendHttpResponse(429,', 'SendHttpResponse(418,'));
     expect(statuses).toEqual([200, 200, 200, 418, 200]);
-    expect(fetched.filter((path) => /\/go\/.*\.gz$/.test(path))).toEqual([]);
+    expect(fetched.filter((path) => /\/go\/.*\.br$/.test(path))).toEqual([]);
     await context.close();
   }, 240_000);
 });

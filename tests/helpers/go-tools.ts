@@ -1,35 +1,32 @@
-/** Loads the js/wasm Go compiler and linker and an example's archives for in-process builds. */
+/**
+ * Loads the published Go toolchain (public/go/<version>/, as the site serves it) through the same
+ * loader the build Worker uses — brotli decoding, bundle unpacking, tool compilation — reading the
+ * files from disk instead of fetching them.
+ */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildGoToolchain, toolchainDir, type GoToolchainManifest } from '../../tools/build-go-toolchain.ts';
+import { buildGoToolchain, publishGoToolchain } from '../../tools/build-go-toolchain.ts';
 import { findGo } from '../../tools/lib/go-toolchain.ts';
-import { loadGoClass } from '../../src/gobuild/go-tool.ts';
-import type { GoTools, PackageArchive } from '../../src/gobuild/build-plugin.ts';
+import { createToolchainLoader, type ToolchainLoader } from '../../src/gobuild/toolchain-loader.ts';
+import type { GoTools } from '../../src/gobuild/build-plugin.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
 export interface LoadedToolchain {
   tools: GoTools;
-  manifest: GoToolchainManifest;
-  packages(example: string): PackageArchive[];
+  loader: ToolchainLoader;
   sources(example: string): Record<string, string>;
 }
 
-/** Builds the payload if needed (cached per Go version) and compiles the two tools once. */
+/** Builds and publishes the payload if needed (cached per Go version and content) and compiles the two tools once. */
 export async function loadToolchain(): Promise<LoadedToolchain> {
   const go = findGo();
-  const manifest = buildGoToolchain(go, () => {});
-  const dir = toolchainDir(go);
-  const [compile, link] = await Promise.all([
-    WebAssembly.compile(readFileSync(join(dir, manifest.compile))),
-    WebAssembly.compile(readFileSync(join(dir, manifest.link))),
-  ]);
-  const Go = loadGoClass(readFileSync(join(dir, manifest.wasmExec), 'utf8'));
+  const published = await publishGoToolchain(buildGoToolchain(go, () => {}), go, () => {});
+  const dir = join(ROOT, 'public', 'go', go.version);
+  const loader = createToolchainLoader(published, async (file) => readFileSync(join(dir, file.file)));
   return {
-    tools: { Go, compile, link },
-    manifest,
-    packages: (example) =>
-      manifest.examples[example]!.packages.map(([importPath, file]) => ({ importPath, bytes: readFileSync(join(dir, 'pkg', file)) })),
+    tools: await loader.tools(),
+    loader,
     sources: (example) =>
       Object.fromEntries(
         readdirSync(join(ROOT, 'examples', example))

@@ -11,9 +11,10 @@ const ROOT = join(import.meta.dirname, '../..');
 const EXAMPLES = listExamples();
 
 let toolchain: LoadedToolchain;
+// Publishing compresses the toolchain once per Go version (minutes); `npm test` has done it in its build step.
 beforeAll(async () => {
   toolchain = await loadToolchain();
-});
+}, 600_000);
 
 /** What an outcome says about the plugin's behaviour: everything but real-time measurements. */
 const behaviour = (outcomes: Outcome[]) => outcomes.map(({ pluginTimeUs: _t, trace: _tr, ...rest }) => rest);
@@ -22,8 +23,8 @@ describe('buildPlugin with the js/wasm Go compiler and linker', () => {
   for (const example of EXAMPLES) {
     test(`builds ${example} into a plugin that behaves like the natively built one on every scenario`, async () => {
       const native = await loadExample(example);
-      const built = await buildPlugin(toolchain.tools, toolchain.sources(example), toolchain.packages(example), {
-        lang: toolchain.manifest.examples[example]!.lang,
+      const built = await buildPlugin(toolchain.tools, toolchain.sources(example), await toolchain.loader.packages(example), {
+        lang: toolchain.loader.manifest.examples[example]!.lang,
       });
       if (!built.ok) throw new Error(`${example} did not build:\n${built.output}`);
       const scenarios = scenarioFiles(example);
@@ -37,7 +38,7 @@ describe('buildPlugin with the js/wasm Go compiler and linker', () => {
   }
 
   test('returns a syntax error with its line and column and no plugin', async () => {
-    const result = await buildPlugin(toolchain.tools, { 'main.go': 'package main\n\nfunc init() {\n\tx := \n}\n\nfunc main() {}\n' }, toolchain.packages('hello-world'));
+    const result = await buildPlugin(toolchain.tools, { 'main.go': 'package main\n\nfunc init() {\n\tx := \n}\n\nfunc main() {}\n' }, await toolchain.loader.packages('hello-world'));
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.phase).toBe('compile');
@@ -50,7 +51,7 @@ describe('buildPlugin with the js/wasm Go compiler and linker', () => {
     const lines = sources['main.go']!.split('\n');
     const at = lines.findIndex((l) => l.includes('count := response.Integer()'));
     lines[at] = lines[at]!.replace('count := response.Integer()', 'count := response.String() + 1');
-    const result = await buildPlugin(toolchain.tools, { ...sources, 'main.go': lines.join('\n') }, toolchain.packages('redis-limiter'));
+    const result = await buildPlugin(toolchain.tools, { ...sources, 'main.go': lines.join('\n') }, await toolchain.loader.packages('redis-limiter'));
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.diagnostics[0]).toMatchObject({ file: 'main.go', line: at + 1 });
@@ -61,7 +62,7 @@ describe('buildPlugin with the js/wasm Go compiler and linker', () => {
     const sources = toolchain.sources('redis-limiter');
     const edited = sources['main.go']!.replace('proxywasm.SendHttpResponse(429,', 'proxywasm.SendHttpResponse(503,');
     expect(edited).not.toBe(sources['main.go']);
-    const built = await buildPlugin(toolchain.tools, { ...sources, 'main.go': edited }, toolchain.packages('redis-limiter'));
+    const built = await buildPlugin(toolchain.tools, { ...sources, 'main.go': edited }, await toolchain.loader.packages('redis-limiter'));
     if (!built.ok) throw new Error(built.output);
     const yaml = readFileSync(join(ROOT, 'examples/redis-limiter/scenario.yaml'), 'utf8');
     const { outcomes } = await runScenario({ module: built.wasm, scenario: scenario(yaml), defaultConfig: (await loadExample('redis-limiter')).defaultConfig });
