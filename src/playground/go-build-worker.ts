@@ -11,7 +11,7 @@ import type { PublishedFile, PublishedToolchain } from '../gobuild/toolchain-man
 export type ToGoWorker = { type: 'prepare'; baseUrl: string; example: string } | { type: 'build'; id: number; baseUrl: string; example: string; sources: Record<string, string> };
 
 export type FromGoWorker =
-  | { type: 'progress'; phase: 'download' | 'compile' | 'link'; loadedBytes: number; totalBytes: number }
+  | { type: 'progress'; phase: 'download' | 'unpack' | 'compile' | 'link'; loadedBytes: number; totalBytes: number }
   | { type: 'built'; id: number; wasm: Uint8Array; compileMs: number; linkMs: number; memory: { compileBytes: number; linkBytes: number } }
   | { type: 'diagnostics'; id: number; phase: 'compile' | 'link'; diagnostics: Array<{ file: string; line: number; col: number; message: string }>; output: string }
   | { type: 'failed'; id: number; message: string };
@@ -49,6 +49,8 @@ async function fetchPublished(baseUrl: string, file: PublishedFile): Promise<Uin
     post({ type: 'progress', phase: 'download', loadedBytes: loaded, totalBytes: total });
   }
   if (at !== bytes.length) throw new Error(`${file.file} arrived incomplete (${at} of ${bytes.length} bytes)`);
+  // Decoding brotli and compiling the two tools take a few seconds more after the last byte.
+  if (loaded >= total) post({ type: 'progress', phase: 'unpack', loadedBytes: loaded, totalBytes: total });
   return bytes;
 }
 
