@@ -27,7 +27,19 @@ describe('editing main.go in the playground', () => {
         return result?.outcomes.map((o) => o.status) ?? null;
       }, code);
 
+    // Every status the reader sees during the first build, in order.
+    await root.evaluate((el) => {
+      const status = el.querySelector('[data-role="status"]')!;
+      const seen: string[] = [];
+      (window as unknown as { statuses: string[] }).statuses = seen;
+      new MutationObserver(() => seen.push(status.textContent ?? '')).observe(status, { childList: true, characterData: true, subtree: true });
+    });
     expect(await run(MAIN_GO.replace('SendHttpResponse(429,', 'SendHttpResponse(503,'))).toEqual([200, 200, 200, 503, 200]);
+    const shown = await page.evaluate(() => (window as unknown as { statuses: string[] }).statuses);
+    const phases = [/^正在下载 Go 工具链：[\d.]+ \/ 1\d\.\d MB$/, /^正在解压 Go 工具链/, /^正在编译 main\.go/, /^正在链接插件/];
+    const firstSeen = phases.map((phase) => shown.findIndex((text) => phase.test(text)));
+    expect(firstSeen.every((i) => i >= 0), shown.join('\n')).toBe(true);
+    expect(firstSeen).toEqual([...firstSeen].sort((a, b) => a - b));
     expect(await root.locator('[data-outcome]').count()).toBe(5);
     // The first build downloads the compiler, the linker and the archive bundles (seen from the worker).
     const toolchainFiles = firstVisit.filter((path) => /\/go\/.*\.br$/.test(path));
