@@ -12,8 +12,13 @@ import type { PublishedBundle, PublishedFile, PublishedToolchain } from './toolc
 /** Returns a published file's bytes as stored (still brotli-compressed). */
 export type FetchPublished = (file: PublishedFile) => Promise<Uint8Array>;
 
-/** Decodes a published file and checks it has the size the manifest says. */
+/**
+ * Decodes a published file and checks it has the size the manifest says. Bytes that already have
+ * the decoded size were decoded by the browser (the server sent `Content-Encoding: br`) and are
+ * returned as they are; compression never leaves a file at its own size, so the two cannot mix up.
+ */
 export function decodePublished(compressed: Uint8Array, file: PublishedFile): Uint8Array {
+  if (compressed.length === file.sizeBytes && file.sizeBytes !== file.compressedBytes) return compressed;
   let bytes: Uint8Array;
   try {
     bytes = decompress(compressed, file.sizeBytes);

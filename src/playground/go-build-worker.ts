@@ -34,23 +34,29 @@ async function cachedFetch(url: string): Promise<Response> {
   return response;
 }
 
-/** Reads a published file (from Cache Storage after the first visit), counting its bytes for the progress bar. */
+/**
+ * Reads a published file (from Cache Storage after the first visit), counting its bytes for the
+ * progress bar. Some servers label .br files `Content-Encoding: br` (Vite's dev server does); the
+ * browser then decodes them before we see them, so those bytes count at their compressed share.
+ */
 async function fetchPublished(baseUrl: string, file: PublishedFile): Promise<Uint8Array> {
   const response = await cachedFetch(`${baseUrl}/${file.file}`);
   if (!response.ok || !response.body) throw new Error(`${file.file} could not be downloaded (HTTP ${response.status})`);
-  const bytes = new Uint8Array(file.compressedBytes);
+  const decodedByBrowser = /\bbr\b/.test(response.headers.get('content-encoding') ?? '');
+  const bytes = new Uint8Array(decodedByBrowser ? file.sizeBytes : file.compressedBytes);
+  const share = decodedByBrowser ? file.compressedBytes / file.sizeBytes : 1;
   let at = 0;
   const reader = response.body.getReader();
   for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
     if (at + chunk.value.length > bytes.length) throw new Error(`${file.file} is larger than the manifest says; rebuild the site`);
     bytes.set(chunk.value, at);
     at += chunk.value.length;
-    loaded += chunk.value.length;
+    loaded += chunk.value.length * share;
     post({ type: 'progress', phase: 'download', loadedBytes: loaded, totalBytes: total });
   }
   if (at !== bytes.length) throw new Error(`${file.file} arrived incomplete (${at} of ${bytes.length} bytes)`);
   // Decoding brotli and compiling the two tools take a few seconds more after the last byte.
-  if (loaded >= total) post({ type: 'progress', phase: 'unpack', loadedBytes: loaded, totalBytes: total });
+  if (loaded >= total - 1) post({ type: 'progress', phase: 'unpack', loadedBytes: total, totalBytes: total });
   return bytes;
 }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { collectPageErrors } from './helpers/browser.ts';
 import { useBuiltSite } from './helpers/built-site.ts';
+import { serveStatic } from './helpers/static-server.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const MAIN_GO = readFileSync(join(ROOT, 'examples/redis-limiter/main.go'), 'utf8');
@@ -73,4 +74,29 @@ describe('editing main.go in the playground', () => {
     expect(fetched.filter((path) => /\/go\/.*\.br$/.test(path))).toEqual([]);
     await context.close();
   }, 240_000);
+
+  test('builds too where the server labels the .br files Content-Encoding: br (as Vite\u2019s dev server does)', async () => {
+    const site = await serveStatic(undefined, { brotliEncoding: true });
+    const context = await lab.browser.newContext();
+    try {
+      const page = await context.newPage();
+      const errors = collectPageErrors(page);
+      const encodings: string[] = [];
+      page.on('response', (response) => {
+        if (response.url().endsWith('.wasm.br')) encodings.push(response.headers()['content-encoding'] ?? '');
+      });
+      await page.goto(`${site.url}/en/guide/redis-limiter/`);
+      const statuses = await page.locator('[data-playground="redis-limiter"]').first().evaluate(async (el, code) => {
+        const api = (el as PlaygroundElement).playground;
+        api.setFile('main.go', code);
+        return (await api.run())?.outcomes.map((o) => o.status) ?? null;
+      }, MAIN_GO.replace('SendHttpResponse(429,', 'SendHttpResponse(503,'));
+      expect(statuses).toEqual([200, 200, 200, 503, 200]);
+      expect(encodings).toEqual(['br', 'br']);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+      await site.close();
+    }
+  }, 120_000);
 });

@@ -23,8 +23,13 @@ export interface StaticSite {
   close(): Promise<void>;
 }
 
+export interface StaticOptions {
+  /** Label `x.wasm.br` as `Content-Encoding: br` of `x.wasm`, as Vite's dev server and some hosts do. */
+  brotliEncoding?: boolean;
+}
+
 /** Starts serving `root`; throws a one-line hint when the site has not been built. */
-export async function serveStatic(root = resolve(import.meta.dirname, '../../../dist')): Promise<StaticSite> {
+export async function serveStatic(root = resolve(import.meta.dirname, '../../../dist'), options: StaticOptions = {}): Promise<StaticSite> {
   if (!existsSync(join(root, 'index.html'))) {
     throw new Error(`${root} has no index.html; run \`npm run build\` first.`);
   }
@@ -41,7 +46,11 @@ export async function serveStatic(root = resolve(import.meta.dirname, '../../../
       createReadStream(join(root, '404.html')).on('error', () => res.end()).pipe(res);
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    if (options.brotliEncoding && file.endsWith('.br')) {
+      res.writeHead(200, { 'content-type': TYPES[extname(file.slice(0, -3))] ?? 'application/octet-stream', 'content-encoding': 'br' });
+    } else {
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    }
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));

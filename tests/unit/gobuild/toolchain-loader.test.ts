@@ -13,6 +13,12 @@ describe('decodePublished', () => {
     expect(decodePublished(compressed, publishedFile('a.br', raw, compressed))).toEqual(raw);
   });
 
+  test('takes bytes the browser already decoded (Content-Encoding: br) as they are', () => {
+    const raw = bytes('package archive '.repeat(5000));
+    const compressed = brotliCompressSync(raw);
+    expect(decodePublished(raw, publishedFile('a.br', raw, compressed))).toBe(raw);
+  });
+
   test('names the file when its bytes are damaged or of the wrong size', () => {
     const raw = bytes('x'.repeat(1000));
     const compressed = brotliCompressSync(raw);
