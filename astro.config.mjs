@@ -55,4 +55,7 @@ export default defineConfig({
       expressiveCode: { themes: ['night-owl', 'night-owl-light'] },
     }),
   ],
+  // Dependencies only the lazily started workers import: listed so `astro dev` bundles them up
+  // front instead of discovering them on the first Run and reloading the page.
+  vite: { optimizeDeps: { include: ['brotli/decompress', 'zod'] } },
 });
