@@ -55,7 +55,12 @@ export default defineConfig({
       expressiveCode: { themes: ['night-owl', 'night-owl-light'] },
     }),
   ],
-  // Dependencies only the lazily started workers import: listed so `astro dev` bundles them up
-  // front instead of discovering them on the first Run and reloading the page.
-  vite: { optimizeDeps: { include: ['brotli/decompress', 'zod'] } },
+  vite: {
+    // Dependencies only the lazily started workers import: listed so `astro dev` bundles them up
+    // front instead of discovering them on the first Run and reloading the page.
+    optimizeDeps: { include: ['brotli/decompress', 'zod', 'fengari', '@noble/hashes/legacy.js'] },
+    // fengari (the embedded Redis's Lua) reads its settings from process.env when it loads; in the
+    // browser that is this constant (src/harness/redis/scripting/fengari-config.ts says why).
+    define: { 'process.env.FENGARICONF': JSON.stringify('{"LUA_COMPAT_FLOATSTRING":true}') },
+  },
 });

@@ -3,7 +3,7 @@
  * server over TCP (Node only, supplied by src/harness/node/). Both speak raw RESP bytes, so the
  * plugin sees exactly what a gateway would hand it in buffer 9.
  */
-import { encodeCommand, encodeResp, handleQuery, MemoryRedis, type RedisSession } from './redis/index.ts';
+import { encodeCommand, encodeResp, handleQuery, MemoryRedis, prepareQuery, type RedisSession } from './redis/index.ts';
 
 export interface RedisConnection {
   /** Sends one RESP-encoded command and resolves with the raw RESP reply. */
@@ -45,7 +45,11 @@ export function memoryRedisBackend(specs: RedisClusterSpec[]): RedisBackend {
         if (reply[0] === 0x2d /* '-' */) authError = reply;
       }
       return {
-        send: async (query, now) => authError ?? handleQuery(engine, session, query, now),
+        send: async (query, now) => {
+          if (authError) return authError;
+          await prepareQuery(engine, query);
+          return handleQuery(engine, session, query, now);
+        },
       };
     },
     snapshot(nowUnixMs) {

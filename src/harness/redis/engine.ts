@@ -6,6 +6,7 @@ import { asciiLower, bytesToByteString, byteStringToText, cString, textToByteStr
 import { GENERIC_COMMANDS } from './commands/generic.ts';
 import { HASH_COMMANDS } from './commands/hashes.ts';
 import { DATABASE_COUNT, SERVER_COMMANDS } from './commands/server.ts';
+import { SCRIPTING_COMMANDS, SCRIPTING_COMMANDS_NEEDING_LUA } from './commands/scripting.ts';
 import { STRING_COMMANDS } from './commands/strings.ts';
 import { CommandAbort, type CommandSpec, type RedisSession, type ServerState } from './commands/types.ts';
 import { RedisSeedError } from './errors.ts';
@@ -40,7 +41,7 @@ export interface RedisKeySnapshot {
 }
 
 const COMMANDS = new Map<string, CommandSpec>(
-  [...STRING_COMMANDS, ...GENERIC_COMMANDS, ...HASH_COMMANDS, ...SERVER_COMMANDS].map((spec) => [spec.name, spec]),
+  [...STRING_COMMANDS, ...GENERIC_COMMANDS, ...HASH_COMMANDS, ...SERVER_COMMANDS, ...SCRIPTING_COMMANDS].map((spec) => [spec.name, spec]),
 );
 
 /** Names of the commands MemoryRedis knows, sorted; any other gets Redis's unknown-command error. */
@@ -59,7 +60,13 @@ export class MemoryRedis {
     } else {
       users.set(username, options.password);
     }
-    this.#server = { databases: this.#databases, users };
+    this.#server = {
+      databases: this.#databases,
+      users,
+      scripts: new Map(),
+      lua: null,
+      callFromScript: (args, nowMs, session) => this.#run(args, nowMs, session, true),
+    };
     for (const [key, value] of Object.entries(options.seed ?? {})) {
       this.#databases[0]?.set(textToByteString(key), seedValue(key, value), 0n);
     }
@@ -81,15 +88,38 @@ export class MemoryRedis {
    */
   execute(args: readonly Uint8Array[], nowMs: number, session: RedisSession): RespValue {
     if (args.length === 0) return error('ERR empty command');
-    const strings = args.map(bytesToByteString);
+    return this.#run(args.map(bytesToByteString), BigInt(Math.floor(nowMs)), session, false);
+  }
+
+  /**
+   * True when `args` (a command) needs the Lua VM, which loadScripting() brings in: the engine
+   * stays synchronous, the VM's code is fetched only by a plugin that uses EVAL.
+   */
+  needsScripting(args: readonly Uint8Array[]): boolean {
+    const name = args[0];
+    return name !== undefined && name.length <= 7 && SCRIPTING_COMMANDS_NEEDING_LUA.has(asciiLower(bytesToByteString(name))) && this.#server.lua === null;
+  }
+
+  /** Loads the Lua VM for EVAL, EVALSHA and SCRIPT (once). */
+  async loadScripting(): Promise<void> {
+    if (this.#server.lua !== null) return;
+    const { LuaScripting } = await import('./scripting/lua-scripting.ts');
+    this.#server.lua ??= new LuaScripting();
+  }
+
+  #run(strings: readonly string[], nowMs: bigint, session: RedisSession, fromScript: boolean): RespValue {
+    if (strings.length === 0) return error('ERR Please specify at least one argument for this redis lib call');
     const spec = COMMANDS.get(asciiLower(strings[0] as string));
-    if (spec === undefined) return unknownCommand(strings);
-    if (spec.arity > 0 ? strings.length !== spec.arity : strings.length < -spec.arity) return wrongArity(spec.name);
+    if (spec === undefined) return fromScript ? error('ERR Unknown Redis command called from script') : unknownCommand(strings);
+    if (spec.arity > 0 ? strings.length !== spec.arity : strings.length < -spec.arity) {
+      return fromScript ? error('ERR Wrong number of args calling Redis command from script') : wrongArity(spec.name);
+    }
+    if (fromScript && spec.isDeniedInScripts === true) return error('ERR This Redis command is not allowed from script');
     if (!session.authenticated && spec.isAllowedBeforeAuth !== true) return error(ERRORS.noAuth);
     const db = this.#databases[session.db];
     if (db === undefined) return error(ERRORS.dbIndexOutOfRange);
     try {
-      return spec.run({ db, nowMs: BigInt(Math.floor(nowMs)), session, server: this.#server }, strings);
+      return spec.run({ db, nowMs, session, server: this.#server }, strings);
     } catch (e) {
       if (e instanceof CommandAbort) return e.reply;
       throw e;

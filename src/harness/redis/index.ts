@@ -11,6 +11,6 @@ export { formatReply, formatCommand } from './format.ts';
 export type { RedisSession } from './commands/types.ts';
 export type { MemoryRedisOptions, RedisSeed, RedisKeySnapshot } from './engine.ts';
 export { MemoryRedis, MEMORY_REDIS_COMMANDS } from './engine.ts';
-export { handleQuery } from './query.ts';
+export { handleQuery, prepareQuery } from './query.ts';
 export type { RespDecodeErrorKind, RedisConnectionErrorKind } from './errors.ts';
 export { RespDecodeError, RespEncodeError, RedisConnectionError, RedisSeedError } from './errors.ts';

@@ -24,3 +24,23 @@ export function handleQuery(engine: MemoryRedis, session: RedisSession, query: U
   }
   return encodeResp(engine.execute(args, nowMs, session));
 }
+
+/**
+ * Loads the Lua VM into `engine` when `query` is a scripting command that needs it, so
+ * handleQuery can stay synchronous. Looks only at the first argument's bytes.
+ */
+export async function prepareQuery(engine: MemoryRedis, query: Uint8Array): Promise<void> {
+  const name = peekCommandName(query);
+  if (name !== null && engine.needsScripting([name])) await engine.loadScripting();
+}
+
+/** The first argument of a RESP array query (`*N\r\n$len\r\nname…`) when it is one digit long, else null. */
+function peekCommandName(query: Uint8Array): Uint8Array | null {
+  if (query[0] !== 0x2a /* '*' */) return null;
+  const lengthAt = query.indexOf(0x0a) + 1;
+  // `$` + one digit + CR LF: every scripting command's name is 4 to 7 bytes long.
+  if (lengthAt === 0 || query[lengthAt] !== 0x24 /* '$' */ || query[lengthAt + 2] !== 0x0d) return null;
+  const length = (query[lengthAt + 1] ?? 0) - 0x30;
+  if (length < 0 || length > 9) return null;
+  return query.subarray(lengthAt + 4, lengthAt + 4 + length);
+}

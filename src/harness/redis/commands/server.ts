@@ -28,6 +28,7 @@ export const SERVER_COMMANDS: CommandSpec[] = [
     name: 'auth',
     arity: -2,
     isAllowedBeforeAuth: true,
+    isDeniedInScripts: true,
     run: (ctx, args) => {
       if (args.length > 3) return error(ERRORS.syntax);
       // The one-argument form means the default user, and is refused when that user has no password.

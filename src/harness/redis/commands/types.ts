@@ -3,6 +3,7 @@
  * byte strings (see ../bytes.ts), already checked against the command's arity.
  */
 import type { Keyspace } from '../keyspace.ts';
+import type { LuaScripting } from '../scripting/lua-scripting.ts';
 import { ERRORS, error } from '../replies.ts';
 import type { RespValue } from '../resp.ts';
 
@@ -20,6 +21,12 @@ export interface ServerState {
   readonly databases: readonly Keyspace[];
   /** Enabled users and their passwords; null means the user accepts any password (`nopass`). */
   readonly users: ReadonlyMap<string, string | null>;
+  /** Scripts by SHA-1, from EVAL and SCRIPT LOAD. */
+  readonly scripts: Map<string, string>;
+  /** The Lua VM, once MemoryRedis.loadScripting() has loaded it. */
+  lua: LuaScripting | null;
+  /** Runs a command from a script, with Redis's extra checks for script calls. */
+  readonly callFromScript: (args: string[], nowMs: bigint, session: RedisSession) => RespValue;
 }
 
 /** The world as one command sees it. */
@@ -38,6 +45,8 @@ export interface CommandSpec {
   arity: number;
   /** AUTH must run before authentication; everything else answers NOAUTH until then. */
   isAllowedBeforeAuth?: boolean;
+  /** Redis's `noscript` flag: redis.call refuses the command. */
+  isDeniedInScripts?: boolean;
   run(ctx: CommandContext, args: readonly string[]): RespValue;
 }
 

@@ -1,0 +1,10 @@
+/** Redis's name for a script: the SHA-1 of its body in lower-case hex (EVALSHA, SCRIPT LOAD). */
+import { sha1 } from '@noble/hashes/legacy.js';
+import { byteStringToBytes } from '../bytes.ts';
+
+/** `body` is a byte string (../bytes.ts). */
+export function scriptSha(body: string): string {
+  let hex = '';
+  for (const byte of sha1(byteStringToBytes(body))) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}

@@ -1,0 +1,72 @@
+import { describe, expect, test } from 'vitest';
+import { encodeCommand, handleQuery, MemoryRedis, prepareQuery } from '../../../../src/harness/redis/index.ts';
+import { formatG17, LuaScripting } from '../../../../src/harness/redis/scripting/lua-scripting.ts';
+import { scriptSha } from '../../../../src/harness/redis/scripting/script-sha.ts';
+
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+/** Sends one command the way the harness does: load Lua if the command needs it, then run it. */
+async function send(engine: MemoryRedis, session: ReturnType<MemoryRedis['newSession']>, ...args: string[]): Promise<string> {
+  const query = encodeCommand(args);
+  await prepareQuery(engine, query);
+  return text(handleQuery(engine, session, query, 1_000));
+}
+
+describe('EVAL in the embedded Redis', () => {
+  test('loads Lua only for scripting commands, then runs scripts against the same keys', async () => {
+    const engine = new MemoryRedis({ seed: { hits: 41 } });
+    const session = engine.newSession();
+    expect(engine.needsScripting([new TextEncoder().encode('GET')])).toBe(false);
+    expect(engine.needsScripting([new TextEncoder().encode('EVAL')])).toBe(true);
+    expect(await send(engine, session, 'eval', "return redis.call('incr', KEYS[1])", '1', 'hits')).toBe(':42\r\n');
+    expect(engine.needsScripting([new TextEncoder().encode('EVAL')])).toBe(false);
+    expect(await send(engine, session, 'get', 'hits')).toBe('$2\r\n42\r\n');
+  });
+
+  test('keeps EVAL\u2019s scripts for EVALSHA by their SHA-1', async () => {
+    const engine = new MemoryRedis();
+    const session = engine.newSession();
+    const script = 'return ARGV[1] .. ARGV[2]';
+    // SHA-1s as redis-server 7.0 prints them for SCRIPT LOAD.
+    expect(scriptSha('')).toBe('da39a3ee5e6b4b0d3255bfef95601890afd80709');
+    expect(scriptSha("return 'hi'")).toBe('2f31ba2bb6d6a0f42cc159d2e2dad55440778de3');
+    expect(await send(engine, session, 'evalsha', scriptSha(script), '0', 'a', 'b')).toBe('-NOSCRIPT No matching script. Please use EVAL.\r\n');
+    expect(await send(engine, session, 'eval', script, '0', 'a', 'b')).toBe('$2\r\nab\r\n');
+    expect(await send(engine, session, 'evalsha', scriptSha(script), '0', 'c', 'd')).toBe('$2\r\ncd\r\n');
+  });
+
+  test('stops a script that runs too long and stays usable', () => {
+    const lua = new LuaScripting({ timeLimitMs: 50 });
+    const started = performance.now();
+    const reply = lua.eval('while true do end', 'sha', [], [], () => ({ type: 'bulk', value: null }));
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(reply).toEqual({ type: 'error', value: 'ERR Script killed by user with SCRIPT KILL... script: sha, on @user_script:1.' });
+    expect(lua.eval('return 2', 'sha2', [], [], () => ({ type: 'bulk', value: null }))).toEqual({ type: 'integer', value: 2 });
+  });
+
+  test('passes each redis.call to the engine with Redis\u2019s argument formatting', () => {
+    const lua = new LuaScripting();
+    const calls: string[][] = [];
+    lua.eval("redis.call('SET', 'k', 3.0, 0.1, 7, 'x')", 'sha', [], [], (args) => {
+      calls.push(args);
+      return { type: 'simple', value: 'OK' };
+    });
+    expect(calls).toEqual([['SET', 'k', '3', '0.10000000000000001', '7', 'x']]);
+  });
+});
+
+describe('formatG17', () => {
+  test('prints numbers as C\u2019s %.17g', () => {
+    expect([3, 0.1, 1e20, -0.5, 1 / 3, 123456789012345680000, 1e-5, 0.0001, 2 ** 53].map(formatG17)).toEqual([
+      '3',
+      '0.10000000000000001',
+      '1e+20',
+      '-0.5',
+      '0.33333333333333331',
+      '1.2345678901234568e+20',
+      '1.0000000000000001e-05',
+      '0.0001',
+      '9007199254740992',
+    ]);
+  });
+});
