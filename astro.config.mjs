@@ -56,6 +56,9 @@ export default defineConfig({
     }),
   ],
   vite: {
+    // Module workers, so a worker's dynamic import (the embedded Redis's Lua VM) stays a chunk of
+    // its own, fetched only when a plugin sends EVAL.
+    worker: { format: 'es' },
     // Dependencies only the lazily started workers import: listed so `astro dev` bundles them up
     // front instead of discovering them on the first Run and reloading the page.
     optimizeDeps: { include: ['brotli/decompress', 'zod', 'fengari', '@noble/hashes/legacy.js'] },

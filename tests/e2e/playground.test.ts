@@ -48,6 +48,8 @@ describe('playground on the redis-limiter page', () => {
     const { page, errors, requested } = await openLimiter(context);
     expect(requested.some((url) => /monaco|editor\.api|\.wasm/.test(url))).toBe(false);
     expect(await runAndReadStatuses(page)).toEqual(['200', '200', '200', '429', '200']);
+    // INCR and EXPIRE need no Lua: the VM's chunk is not fetched.
+    expect(requested.some((url) => /lua-scripting/.test(url))).toBe(false);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -123,6 +125,41 @@ describe('playground on the hello-world page', () => {
     await root.locator('[data-outcome]').first().waitFor();
     const statuses = await root.locator('[data-outcome]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')));
     expect(statuses[0]).toBe('200');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('playground on the token-bucket page', () => {
+  test('runs EVAL in the embedded Redis, loading the Lua VM only when the plugin sends it', async () => {
+    const context = await lab.browser.newContext();
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(r.url()));
+    await page.goto(`${lab.site.url}/en/examples/token-bucket/`);
+    const root = page.locator('[data-playground="token-bucket"]').first();
+    const outcomes = await root.evaluate(async (el) => {
+      type Outcome = { status: number; headers: Array<[string, string]>; redis: Array<{ command: string }> };
+      const result = await (el as HTMLElement & { playground: { run(): Promise<{ outcomes: Outcome[] } | null> } }).playground.run();
+      return (
+        result?.outcomes.map((o) => ({
+          status: o.status,
+          remaining: o.headers.find(([name]) => name === 'x-ratelimit-remaining')?.[1] ?? null,
+          command: o.redis[0]?.command ?? '',
+        })) ?? null
+      );
+    });
+    expect(outcomes?.map((o) => o.status)).toEqual([200, 200, 200, 429, 200, 200]);
+    expect(outcomes?.map((o) => o.remaining)).toEqual(['2', '1', '0', '0', '0', '2']);
+    expect(outcomes?.every((o) => /^eval /i.test(o.command))).toBe(true);
+    expect(requested.filter((url) => /lua-scripting/.test(url))).toHaveLength(1);
+    // The Redis tab shows the buckets the script wrote.
+    await root.locator('[role="tab"][data-result-tab="redis"]').click();
+    await expect.poll(() => root.locator('.wl-redis-key').allTextContents()).toEqual([
+      'token-bucket:key:alice',
+      'token-bucket:key:bob',
+    ]);
     expect(errors).toEqual([]);
     await context.close();
   });

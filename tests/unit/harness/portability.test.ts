@@ -14,7 +14,7 @@ const HARNESS = fileURLToPath(new URL('../../../src/harness/', import.meta.url))
 const NODE_ONLY_DIR = join(HARNESS, 'node');
 
 /** Bare packages the core may import, each known to run in a browser Worker. */
-const BROWSER_SAFE_PACKAGES = new Set(['zod', 'yaml']);
+const BROWSER_SAFE_PACKAGES = new Set(['zod', 'yaml', 'fengari', '@noble/hashes']);
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
 
