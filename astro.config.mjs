@@ -6,6 +6,11 @@ import starlight from '@astrojs/starlight';
 // type packages Astro 7 no longer installs. Astro itself loads and checks the config.
 import starlightLinksValidator from 'starlight-links-validator';
 
+// fengari (the embedded Redis's Lua, src/harness/redis/scripting/) reads its settings from
+// process.env.FENGARICONF when it loads; in the browser this constant stands in for it
+// (fengari-config.ts says why the setting matters).
+const FENGARI_DEFINE = { 'process.env.FENGARICONF': JSON.stringify('{"LUA_COMPAT_FLOATSTRING":true}') };
+
 // `srcDir: '.'` because Starlight reads its content from `<srcDir>/content/docs/`, and the
 // project keeps pages in a top-level `content/` folder beside `src/` (harness, playground, CLI).
 export default defineConfig({
@@ -59,11 +64,14 @@ export default defineConfig({
     // Module workers, so a worker's dynamic import (the embedded Redis's Lua VM) stays a chunk of
     // its own, fetched only when a plugin sends EVAL.
     worker: { format: 'es' },
-    // Dependencies only the lazily started workers import: listed so `astro dev` bundles them up
-    // front instead of discovering them on the first Run and reloading the page.
-    optimizeDeps: { include: ['brotli/decompress', 'zod', 'fengari', '@noble/hashes/legacy.js'] },
-    // fengari (the embedded Redis's Lua) reads its settings from process.env when it loads; in the
-    // browser that is this constant (src/harness/redis/scripting/fengari-config.ts says why).
-    define: { 'process.env.FENGARICONF': JSON.stringify('{"LUA_COMPAT_FLOATSTRING":true}') },
+    optimizeDeps: {
+      // Dependencies only the lazily started workers import: listed so `astro dev` bundles them
+      // up front instead of discovering them on the first Run and reloading the page.
+      include: ['brotli/decompress', 'zod', 'fengari', '@noble/hashes/legacy.js'],
+      rolldownOptions: { transform: { define: FENGARI_DEFINE } },
+    },
+    // The same constant for `astro build`. Not a plain `define`: in dev, Vite also assigns every
+    // define onto globalThis, and a `process` object there makes fengari take its Node paths.
+    plugins: [{ name: 'fengari-conf', apply: 'build', config: () => ({ define: FENGARI_DEFINE }) }],
   },
 });
