@@ -47,7 +47,8 @@ export function memoryRedisBackend(specs: RedisClusterSpec[]): RedisBackend {
       return {
         send: async (query, now) => {
           if (authError) return authError;
-          await prepareQuery(engine, query);
+          const loading = prepareQuery(engine, query);
+          if (loading) await loading;
           return handleQuery(engine, session, query, now);
         },
       };

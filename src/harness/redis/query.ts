@@ -27,11 +27,12 @@ export function handleQuery(engine: MemoryRedis, session: RedisSession, query: U
 
 /**
  * Loads the Lua VM into `engine` when `query` is a scripting command that needs it, so
- * handleQuery can stay synchronous. Looks only at the first argument's bytes.
+ * handleQuery can stay synchronous; null (nothing to wait for) for every other query. Looks only
+ * at the first argument's bytes.
  */
-export async function prepareQuery(engine: MemoryRedis, query: Uint8Array): Promise<void> {
+export function prepareQuery(engine: MemoryRedis, query: Uint8Array): Promise<void> | null {
   const name = peekCommandName(query);
-  if (name !== null && engine.needsScripting([name])) await engine.loadScripting();
+  return name !== null && engine.needsScripting([name]) ? engine.loadScripting() : null;
 }
 
 /** The first argument of a RESP array query (`*N\r\n$len\r\nname…`) when it is one digit long, else null. */
