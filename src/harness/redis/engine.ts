@@ -5,12 +5,15 @@
 import { asciiLower, bytesToByteString, byteStringToText, cString, textToByteString } from './bytes.ts';
 import { GENERIC_COMMANDS } from './commands/generic.ts';
 import { HASH_COMMANDS } from './commands/hashes.ts';
+import { LIST_COMMANDS } from './commands/lists.ts';
+import { SET_COMMANDS, setMembers } from './commands/sets.ts';
 import { DATABASE_COUNT, SERVER_COMMANDS } from './commands/server.ts';
 import { SCRIPTING_COMMANDS, SCRIPTING_COMMANDS_NEEDING_LUA } from './commands/scripting.ts';
 import { STRING_COMMANDS } from './commands/strings.ts';
 import { CommandAbort, type CommandSpec, type RedisSession, type ServerState } from './commands/types.ts';
 import { RedisSeedError } from './errors.ts';
 import { Keyspace, type StoredValue } from './keyspace.ts';
+import { formatScore, SORTED_SET_COMMANDS, sortedByScore } from './commands/sorted-sets.ts';
 import { ERRORS, error, wrongArity } from './replies.ts';
 import type { RespValue } from './resp.ts';
 
@@ -34,14 +37,15 @@ export interface MemoryRedisOptions {
 /** One key as the Redis view shows it; text is decoded as UTF-8. */
 export interface RedisKeySnapshot {
   key: string;
-  type: 'string' | 'hash';
-  value: string | Record<string, string>;
+  type: StoredValue['type'];
+  /** A string; a hash's fields; a list's elements in order; a set's members; a sorted set's members (by score) with their scores. */
+  value: string | Record<string, string> | string[];
   /** Milliseconds until the key expires, or null when it never does. */
   ttlMs: number | null;
 }
 
 const COMMANDS = new Map<string, CommandSpec>(
-  [...STRING_COMMANDS, ...GENERIC_COMMANDS, ...HASH_COMMANDS, ...SERVER_COMMANDS, ...SCRIPTING_COMMANDS].map((spec) => [spec.name, spec]),
+  [...STRING_COMMANDS, ...GENERIC_COMMANDS, ...HASH_COMMANDS, ...LIST_COMMANDS, ...SET_COMMANDS, ...SORTED_SET_COMMANDS, ...SERVER_COMMANDS, ...SCRIPTING_COMMANDS].map((spec) => [spec.name, spec]),
 );
 
 /** Names of the commands MemoryRedis knows, sorted; any other gets Redis's unknown-command error. */
@@ -135,17 +139,7 @@ export class MemoryRedis {
       const entry = keyspace.get(key, now);
       if (entry === undefined) return [];
       const { value } = entry;
-      return [
-        {
-          key: byteStringToText(key),
-          type: value.type,
-          value:
-            value.type === 'string'
-              ? byteStringToText(value.value)
-              : Object.fromEntries([...value.value].map(([f, v]) => [byteStringToText(f), byteStringToText(v)])),
-          ttlMs: entry.expiresAtMs === null ? null : Number(entry.expiresAtMs - now),
-        },
-      ];
+      return [{ key: byteStringToText(key), type: value.type, value: snapshotValue(value), ttlMs: entry.expiresAtMs === null ? null : Number(entry.expiresAtMs - now) }];
     });
   }
 }
@@ -160,6 +154,21 @@ function unknownCommand(args: readonly string[]): RespValue {
     shown += `'${cString(args[i] as string).slice(0, 128 - shown.length)}' `;
   }
   return error(`ERR unknown command '${cString(args[0] as string).slice(0, 128)}', with args beginning with: ${shown}`);
+}
+
+function snapshotValue(value: StoredValue): RedisKeySnapshot['value'] {
+  switch (value.type) {
+    case 'string':
+      return byteStringToText(value.value);
+    case 'hash':
+      return Object.fromEntries([...value.value].map(([f, v]) => [byteStringToText(f), byteStringToText(v)]));
+    case 'list':
+      return value.value.map(byteStringToText);
+    case 'set':
+      return setMembers(value.value).map(byteStringToText);
+    case 'zset':
+      return Object.fromEntries(sortedByScore(value.value).map(([member, score]) => [byteStringToText(member), formatScore(score)]));
+  }
 }
 
 function seedValue(key: string, value: unknown): StoredValue {

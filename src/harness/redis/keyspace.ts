@@ -3,8 +3,16 @@
  * caller's clock: a key whose time has come disappears the moment anyone looks at it.
  */
 
-/** A stored value. Keys, fields and strings are byte strings (see bytes.ts). */
-export type StoredValue = { type: 'string'; value: string } | { type: 'hash'; value: Map<string, string> };
+/**
+ * A stored value. Keys, fields, elements and strings are byte strings (see bytes.ts). A sorted
+ * set maps each member to its score.
+ */
+export type StoredValue =
+  | { type: 'string'; value: string }
+  | { type: 'hash'; value: Map<string, string> }
+  | { type: 'list'; value: string[] }
+  | { type: 'set'; value: Set<string> }
+  | { type: 'zset'; value: Map<string, number> };
 
 /** A live key: its value and when it expires, in Unix milliseconds (null for never). */
 export interface Entry {

@@ -56,8 +56,11 @@ export interface Axis {
 export interface RedisRow {
   cluster: string;
   key: string;
-  type: 'string' | 'hash';
-  /** The value as text; a hash is one `field: value` line per field. */
+  type: RunResult['redis'][number]['keys'][number]['type'];
+  /**
+   * The value as text: a hash is one `field: value` line per field, a list or set one element per
+   * line, a sorted set one `member: score` line per member.
+   */
   value: string;
   /** Time to live as seconds (`45s`), or `—` when the key never expires. */
   ttl: string;
@@ -187,7 +190,7 @@ export function redisRows(redis: RunResult['redis']): RedisRow[] {
       cluster,
       key: k.key,
       type: k.type,
-      value: typeof k.value === 'string' ? k.value : Object.entries(k.value).map(([f, v]) => `${f}: ${v}`).join('\n'),
+      value: typeof k.value === 'string' ? k.value : Array.isArray(k.value) ? k.value.join('\n') : Object.entries(k.value).map(([f, v]) => `${f}: ${v}`).join('\n'),
       ttl: k.ttlMs === null ? NONE : formatSeconds(k.ttlMs),
     })),
   );

@@ -191,6 +191,20 @@ describe('redisRows', () => {
     ]);
   });
 
+  test('renders lists and sets one element per line and sorted sets as member: score by score', async () => {
+    const { MemoryRedis, encodeCommand, handleQuery } = await import('../../../src/harness/redis/index.ts');
+    const engine = new MemoryRedis();
+    const session = engine.newSession();
+    for (const command of [['rpush', 'queue', 'a', 'b'], ['sadd', 'ids', '10', '2'], ['zadd', 'window', '2.5', 'late', '1', 'early']]) {
+      handleQuery(engine, session, encodeCommand(command), 0);
+    }
+    expect(redisRows([{ cluster: 'c', keys: engine.snapshot(0) }]).map((r) => [r.key, r.type, r.value])).toEqual([
+      ['ids', 'set', '2\n10'],
+      ['queue', 'list', 'a\nb'],
+      ['window', 'zset', 'early: 1\nlate: 2.5'],
+    ]);
+  });
+
   test('is empty when the scenario has no Redis cluster', async () => {
     const { redis } = await runFaulty('requests: [{ path: / }]');
     expect(redisRows(redis)).toEqual([]);

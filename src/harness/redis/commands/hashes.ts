@@ -3,11 +3,13 @@
  * order a real server uses for small hashes (listpack encoding), so HGETALL replies match.
  */
 import { addInt64, parseInt64 } from '../integers.ts';
+import { addLongDouble, formatLongDouble, parseLongDouble } from '../doubles.ts';
+import { textToByteString } from '../bytes.ts';
 import { array, bulk, ERRORS, error, integer, NIL, OK } from '../replies.ts';
 import type { RespValue } from '../resp.ts';
 import { readHash, type CommandContext, type CommandSpec } from './types.ts';
 
-/** HGET, HSET, HMSET, HDEL, HGETALL, HINCRBY, HEXISTS, HLEN and HMGET. */
+/** HGET, HSET, HMSET, HDEL, HGETALL, HINCRBY, HINCRBYFLOAT, HEXISTS, HLEN, HKEYS, HVALS and HMGET. */
 export const HASH_COMMANDS: CommandSpec[] = [
   {
     name: 'hget',
@@ -59,11 +61,29 @@ export const HASH_COMMANDS: CommandSpec[] = [
     },
   },
   {
+    name: 'hincrbyfloat',
+    arity: 4,
+    run: (ctx, [, key, field, by]) => {
+      const delta = parseLongDouble(by as string);
+      if (delta === null) return error('ERR value is not a valid float');
+      const current = readHash(ctx, key as string)?.get(field as string);
+      const base = current === undefined ? { m: 0n, e: 0 } : parseLongDouble(current);
+      if (base === null) return error('ERR hash value is not a float');
+      const sum = base === 'infinite' || delta === 'infinite' ? null : addLongDouble(base, delta);
+      if (sum === null) return error('ERR increment would produce NaN or Infinity');
+      const text = textToByteString(formatLongDouble(sum));
+      hashForWrite(ctx, key as string).set(field as string, text);
+      return bulk(text);
+    },
+  },
+  {
     name: 'hexists',
     arity: 3,
     run: (ctx, [, key, field]) => integer(readHash(ctx, key as string)?.has(field as string) ? 1 : 0),
   },
   { name: 'hlen', arity: 2, run: (ctx, [, key]) => integer(readHash(ctx, key as string)?.size ?? 0) },
+  { name: 'hkeys', arity: 2, run: (ctx, [, key]) => array([...(readHash(ctx, key as string)?.keys() ?? [])].map(bulk)) },
+  { name: 'hvals', arity: 2, run: (ctx, [, key]) => array([...(readHash(ctx, key as string)?.values() ?? [])].map(bulk)) },
   {
     name: 'hmget',
     arity: -3,

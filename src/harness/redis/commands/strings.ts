@@ -6,6 +6,8 @@ import { asciiLower, cString } from '../bytes.ts';
 import { addInt64, INT64_MAX, INT64_MIN, parseInt64 } from '../integers.ts';
 import { bulk, ERRORS, error, integer, invalidExpireTime, NIL, OK, array } from '../replies.ts';
 import type { RespValue } from '../resp.ts';
+import { addLongDouble, formatLongDouble, parseLongDouble } from '../doubles.ts';
+import { textToByteString } from '../bytes.ts';
 import { readString, type CommandContext, type CommandSpec } from './types.ts';
 
 /** GET, SET, SETNX, SETEX, PSETEX, INCR, INCRBY, DECR, DECRBY, MGET and MSET. */
@@ -43,6 +45,21 @@ export const STRING_COMMANDS: CommandSpec[] = [
   },
   { name: 'incr', arity: 2, run: (ctx, [, key]) => incrBy(ctx, key as string, 1n) },
   { name: 'decr', arity: 2, run: (ctx, [, key]) => incrBy(ctx, key as string, -1n) },
+  {
+    name: 'incrbyfloat',
+    arity: 3,
+    run: (ctx, [, key, by]) => {
+      const current = readString(ctx, key as string);
+      const base = current === null ? { m: 0n, e: 0 } : parseLongDouble(current);
+      const delta = parseLongDouble(by as string);
+      if (base === null || delta === null) return error('ERR value is not a valid float');
+      const sum = base === 'infinite' || delta === 'infinite' ? null : addLongDouble(base, delta);
+      if (sum === null) return error('ERR increment would produce NaN or Infinity');
+      const text = textToByteString(formatLongDouble(sum));
+      ctx.db.set(key as string, { type: 'string', value: text }, ctx.nowMs, true);
+      return bulk(text);
+    },
+  },
   {
     name: 'incrby',
     arity: 3,

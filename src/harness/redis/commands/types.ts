@@ -2,7 +2,7 @@
  * What every command implementation receives, and the lookups they share. Arguments arrive as
  * byte strings (see ../bytes.ts), already checked against the command's arity.
  */
-import type { Keyspace } from '../keyspace.ts';
+import type { Keyspace, StoredValue } from '../keyspace.ts';
 import type { LuaScripting } from '../scripting/lua-scripting.ts';
 import { ERRORS, error } from '../replies.ts';
 import type { RespValue } from '../resp.ts';
@@ -74,4 +74,35 @@ export function readHash(ctx: CommandContext, key: string): Map<string, string> 
   if (entry === undefined) return null;
   if (entry.value.type !== 'hash') throw new CommandAbort(error(ERRORS.wrongType));
   return entry.value.value;
+}
+
+type ValueOf<T extends StoredValue['type']> = StoredValueByType[T];
+interface StoredValueByType {
+  string: string;
+  hash: Map<string, string>;
+  list: string[];
+  set: Set<string>;
+  zset: Map<string, number>;
+}
+
+/** The value of `type` at `key`, null when absent; aborts with WRONGTYPE when it holds another type. */
+export function readValue<T extends StoredValue['type']>(ctx: CommandContext, key: string, type: T): ValueOf<T> | null {
+  const entry = ctx.db.get(key, ctx.nowMs);
+  if (entry === undefined) return null;
+  if (entry.value.type !== type) throw new CommandAbort(error(ERRORS.wrongType));
+  return entry.value.value as ValueOf<T>;
+}
+
+/** The value of `type` at `key`, created empty by `create` when absent (a write command's lookup). */
+export function valueForWrite<T extends StoredValue['type']>(ctx: CommandContext, key: string, type: T, create: () => ValueOf<T>): ValueOf<T> {
+  const existing = readValue(ctx, key, type);
+  if (existing !== null) return existing;
+  const value = create();
+  ctx.db.set(key, { type, value } as StoredValue, ctx.nowMs);
+  return value;
+}
+
+/** Deletes `key` when its collection became empty, as Redis does after every removal. */
+export function dropIfEmpty(ctx: CommandContext, key: string, size: number): void {
+  if (size === 0) ctx.db.delete(key, ctx.nowMs);
 }

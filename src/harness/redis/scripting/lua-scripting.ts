@@ -11,6 +11,7 @@ import './fengari-config.ts';
 import { lauxlib, lua, lualib, to_luastring, type LuaState } from 'fengari';
 import { bytesToByteString, byteStringToBytes } from '../bytes.ts';
 import type { RespValue } from '../resp.ts';
+import { formatG17 } from '../doubles.ts';
 import { scriptSha } from './script-sha.ts';
 
 /** Runs a Redis command for the script, as the script's own client; returns the reply. */
@@ -37,20 +38,6 @@ const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 /** A Lua string (or number) at `index` as text, for error and status replies. */
 function luaText(L: LuaState, index: number): string {
   return utf8.decode(lua.lua_tolstring(L, index) ?? new Uint8Array());
-}
-
-/** C's `%.17g`, which Redis uses for a Lua number passed to redis.call. */
-export function formatG17(n: number): string {
-  // JS cannot see a NaN's sign; 0/0, the usual source, is -nan on x86 (what redis-server prints).
-  if (!Number.isFinite(n)) return Number.isNaN(n) ? '-nan' : n > 0 ? 'inf' : '-inf';
-  if (n === 0) return Object.is(n, -0) ? '-0' : '0';
-  const [mantissa, exp] = n.toExponential(16).split('e') as [string, string];
-  const exponent = Number(exp);
-  if (exponent < -4 || exponent >= 17) {
-    const digits = mantissa.replace(/\.?0+$/, '');
-    return `${digits}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
-  }
-  return n.toFixed(16 - exponent).replace(/\.?0+$/, '');
 }
 
 /** Lua number → Redis integer reply: C's `(long long)` cast, which gives INT64_MIN out of range on x86. */

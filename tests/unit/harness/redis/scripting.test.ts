@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { encodeCommand, handleQuery, MemoryRedis, prepareQuery } from '../../../../src/harness/redis/index.ts';
-import { formatG17, LuaScripting } from '../../../../src/harness/redis/scripting/lua-scripting.ts';
+import { formatG17 } from '../../../../src/harness/redis/doubles.ts';
+import { LuaScripting } from '../../../../src/harness/redis/scripting/lua-scripting.ts';
 import { scriptSha } from '../../../../src/harness/redis/scripting/script-sha.ts';
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
@@ -57,7 +58,7 @@ describe('EVAL in the embedded Redis', () => {
 
 describe('formatG17', () => {
   test('prints numbers as C\u2019s %.17g', () => {
-    expect([3, 0.1, 1e20, -0.5, 1 / 3, 123456789012345680000, 1e-5, 0.0001, 2 ** 53].map(formatG17)).toEqual([
+    expect([3, 0.1, 1e20, -0.5, 1 / 3, 123456789012345680000, 1e-5, 0.0001, 2 ** 53, 1e16, 100].map(formatG17)).toEqual([
       '3',
       '0.10000000000000001',
       '1e+20',
@@ -67,6 +68,8 @@ describe('formatG17', () => {
       '1.0000000000000001e-05',
       '0.0001',
       '9007199254740992',
+      '10000000000000000',
+      '100',
     ]);
   });
 });
