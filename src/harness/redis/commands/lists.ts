@@ -6,25 +6,11 @@ import { asciiLower } from '../bytes.ts';
 import { parseInt64 } from '../integers.ts';
 import { array, bulk, ERRORS, error, integer, NIL, OK, wrongArity } from '../replies.ts';
 import type { RespValue } from '../resp.ts';
-import { CommandAbort, dropIfEmpty, readValue, valueForWrite, type CommandContext, type CommandSpec } from './types.ts';
+import { dropIfEmpty, indexSpan, readLong, readValue, valueForWrite, type CommandContext, type CommandSpec } from './types.ts';
 
 const NULL_ARRAY: RespValue = { type: 'array', value: null };
 
-/** A C long from a byte string, or the "not an integer" reply. */
-function long(text: string): number {
-  const value = parseInt64(text);
-  if (value === null) throw new CommandAbort(error(ERRORS.notInteger));
-  return Number(value);
-}
 
-/** Redis's start/stop normalisation for LRANGE and LTRIM: [from, to] within the list, or null when empty. */
-function span(length: number, start: number, stop: number): [number, number] | null {
-  if (start < 0) start = length + start;
-  if (stop < 0) stop = length + stop;
-  if (start < 0) start = 0;
-  if (start > stop || start >= length) return null;
-  return [start, Math.min(stop, length - 1)];
-}
 
 function push(ctx: CommandContext, key: string, elements: readonly string[], atHead: boolean): RespValue {
   const list = valueForWrite(ctx, key, 'list', () => []);
@@ -62,7 +48,7 @@ export const LIST_COMMANDS: CommandSpec[] = [
     arity: 3,
     run: (ctx, [, key, index]) => {
       const list = readValue(ctx, key!, 'list');
-      const at = long(index!);
+      const at = readLong(index!);
       if (list === null) return NIL;
       const element = list[at < 0 ? list.length + at : at];
       return element === undefined ? NIL : bulk(element);
@@ -72,9 +58,9 @@ export const LIST_COMMANDS: CommandSpec[] = [
     name: 'lrange',
     arity: 4,
     run: (ctx, [, key, start, stop]) => {
-      const [from, to] = [long(start!), long(stop!)];
+      const [from, to] = [readLong(start!), readLong(stop!)];
       const list = readValue(ctx, key!, 'list');
-      const range = list === null ? null : span(list.length, from, to);
+      const range = list === null ? null : indexSpan(list.length, from, to);
       return array(range === null ? [] : list!.slice(range[0], range[1] + 1).map(bulk));
     },
   },
@@ -82,7 +68,7 @@ export const LIST_COMMANDS: CommandSpec[] = [
     name: 'lrem',
     arity: 4,
     run: (ctx, [, key, count, element]) => {
-      const wanted = long(count!);
+      const wanted = readLong(count!);
       const list = readValue(ctx, key!, 'list');
       if (list === null) return integer(0);
       let removed = 0;
@@ -124,7 +110,7 @@ export const LIST_COMMANDS: CommandSpec[] = [
     name: 'lset',
     arity: 4,
     run: (ctx, [, key, index, element]) => {
-      const at = long(index!);
+      const at = readLong(index!);
       const list = readValue(ctx, key!, 'list');
       if (list === null) return error('ERR no such key');
       const position = at < 0 ? list.length + at : at;
@@ -137,10 +123,10 @@ export const LIST_COMMANDS: CommandSpec[] = [
     name: 'ltrim',
     arity: 4,
     run: (ctx, [, key, start, stop]) => {
-      const [from, to] = [long(start!), long(stop!)];
+      const [from, to] = [readLong(start!), readLong(stop!)];
       const list = readValue(ctx, key!, 'list');
       if (list === null) return OK;
-      const range = span(list.length, from, to);
+      const range = indexSpan(list.length, from, to);
       const kept = range === null ? [] : list.slice(range[0], range[1] + 1);
       list.splice(0, list.length, ...kept);
       dropIfEmpty(ctx, key!, list.length);

@@ -5,11 +5,10 @@
  * ZREMRANGEBYRANK). Members are ordered by score, then bytewise.
  */
 import { asciiLower } from '../bytes.ts';
-import { parseInt64 } from '../integers.ts';
 import { array, bulk, ERRORS, error, integer, NIL } from '../replies.ts';
 import type { RespValue } from '../resp.ts';
 import { formatG17 } from '../doubles.ts';
-import { CommandAbort, dropIfEmpty, readValue, valueForWrite, type CommandContext, type CommandSpec } from './types.ts';
+import { CommandAbort, dropIfEmpty, indexSpan, readLong, readValue, valueForWrite, type CommandContext, type CommandSpec } from './types.ts';
 
 const NOT_FLOAT = 'ERR value is not a valid float';
 const RANGE_NOT_FLOAT = 'ERR min or max is not a float';
@@ -52,25 +51,12 @@ function inRange(value: number, min: Bound, max: Bound): boolean {
   return (min.exclusive ? value > min.value : value >= min.value) && (max.exclusive ? value < max.value : value <= max.value);
 }
 
-function long(text: string): number {
-  const value = parseInt64(text);
-  if (value === null) throw new CommandAbort(error(ERRORS.notInteger));
-  return Number(value);
-}
 
 /** Members (and scores) as a reply: WITHSCORES flattens them into member, score, member, … */
 function rangeReply(items: Array<[string, number]>, withScores: boolean): RespValue {
   return array(items.flatMap(([member, s]) => (withScores ? [bulk(member), bulk(formatScore(s))] : [bulk(member)])));
 }
 
-/** Rank range [start, stop] as LRANGE normalises it, or null when empty. */
-function rankSpan(length: number, start: number, stop: number): [number, number] | null {
-  if (start < 0) start = length + start;
-  if (stop < 0) stop = length + stop;
-  if (start < 0) start = 0;
-  if (start > stop || start >= length) return null;
-  return [start, Math.min(stop, length - 1)];
-}
 
 function zadd(ctx: CommandContext, args: readonly string[]): RespValue {
   const flags = new Set<string>();
@@ -125,7 +111,7 @@ function zrange(ctx: CommandContext, args: readonly string[], mode: { byScore: b
     const option = asciiLower(args[i]!);
     if (option === 'withscores') withScores = true;
     else if (option === 'limit' && i + 2 < args.length && (mode.byScore || mode.options)) {
-      limit = [long(args[i + 1]!), long(args[i + 2]!)];
+      limit = [readLong(args[i + 1]!), readLong(args[i + 2]!)];
       i += 2;
     } else if (mode.options && option === 'byscore') byScore = true;
     else if (mode.options && option === 'rev') rev = true;
@@ -133,12 +119,12 @@ function zrange(ctx: CommandContext, args: readonly string[], mode: { byScore: b
   }
   if (limit !== null && !byScore) return error('ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX');
   if (!byScore) {
-    const [start, stop] = [long(args[2]!), long(args[3]!)];
+    const [start, stop] = [readLong(args[2]!), readLong(args[3]!)];
     const zset = readValue(ctx, key, 'zset');
     if (zset === null) return array([]);
     const sorted = sortedByScore(zset);
     if (rev) sorted.reverse();
-    const span = rankSpan(sorted.length, start, stop);
+    const span = indexSpan(sorted.length, start, stop);
     return rangeReply(span === null ? [] : sorted.slice(span[0], span[1] + 1), withScores);
   }
   // By score, REV takes max before min.
@@ -238,9 +224,9 @@ export const SORTED_SET_COMMANDS: CommandSpec[] = [
     name: 'zremrangebyrank',
     arity: 4,
     run: (ctx, [, key, start, stop]) => {
-      const [from, to] = [long(start!), long(stop!)];
+      const [from, to] = [readLong(start!), readLong(stop!)];
       return removeWhere(ctx, key!, (items) => {
-        const span = rankSpan(items.length, from, to);
+        const span = indexSpan(items.length, from, to);
         return span === null ? [] : items.slice(span[0], span[1] + 1);
       });
     },

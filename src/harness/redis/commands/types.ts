@@ -4,6 +4,7 @@
  */
 import type { Keyspace, StoredValue } from '../keyspace.ts';
 import type { LuaScripting } from '../scripting/lua-scripting.ts';
+import { parseInt64 } from '../integers.ts';
 import { ERRORS, error } from '../replies.ts';
 import type { RespValue } from '../resp.ts';
 
@@ -105,4 +106,23 @@ export function valueForWrite<T extends StoredValue['type']>(ctx: CommandContext
 /** Deletes `key` when its collection became empty, as Redis does after every removal. */
 export function dropIfEmpty(ctx: CommandContext, key: string, size: number): void {
   if (size === 0) ctx.db.delete(key, ctx.nowMs);
+}
+
+/** An integer argument (a C long), or abort with "value is not an integer or out of range". */
+export function readLong(text: string): number {
+  const value = parseInt64(text);
+  if (value === null) throw new CommandAbort(error(ERRORS.notInteger));
+  return Number(value);
+}
+
+/**
+ * Redis's start/stop normalisation for index ranges (LRANGE, LTRIM, ZRANGE, ZREMRANGEBYRANK):
+ * negative counts from the end; the inclusive range inside `length`, or null when empty.
+ */
+export function indexSpan(length: number, start: number, stop: number): [number, number] | null {
+  if (start < 0) start = length + start;
+  if (stop < 0) stop = length + stop;
+  if (start < 0) start = 0;
+  if (start > stop || start >= length) return null;
+  return [start, Math.min(stop, length - 1)];
 }
