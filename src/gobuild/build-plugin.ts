@@ -7,6 +7,7 @@
  * (a file of only packagefile lines is valid for both tools).
  */
 import { type GoClass, runGoTool } from './go-tool.ts';
+import { missingImports } from './go-imports.ts';
 import { createMemFs } from './memfs.ts';
 
 export interface GoTools {
@@ -72,8 +73,13 @@ export async function buildPlugin(
   packages: PackageArchive[],
   options: { lang?: string; onPhase?: (phase: 'compile' | 'link') => void } = {},
 ): Promise<BuildResult> {
-  const fs = createMemFs();
   const names = Object.keys(sources).filter((n) => n.endsWith('.go') && !n.endsWith('_test.go')).sort();
+  // A package the toolchain lacks would fail as "could not import x (open : Invalid argument)".
+  const missing = missingImports(Object.fromEntries(names.map((n) => [n, sources[n]!])), new Set(packages.map((p) => p.importPath)));
+  if (missing.length > 0) {
+    return { ok: false, phase: 'compile', diagnostics: missing, output: missing.map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`).join('\n') };
+  }
+  const fs = createMemFs();
   for (const name of names) fs.writeFile(`/src/${name}`, sources[name]!);
   packages.forEach((p, i) => fs.writeFile(`/pkg/${i}.a`, p.bytes));
   fs.writeFile('/importcfg', packages.map((p, i) => `packagefile ${p.importPath}=/pkg/${i}.a`).join('\n') + '\n');

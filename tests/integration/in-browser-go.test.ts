@@ -46,6 +46,18 @@ describe('buildPlugin with the js/wasm Go compiler and linker', () => {
     expect(result.diagnostics[0]!.message).toMatch(/syntax error/);
   });
 
+  test('names an import the toolchain lacks at its line, and a package it has still builds', async () => {
+    const sources = toolchain.sources('hello-world');
+    const withImport = (path: string) => sources['main.go']!.replace('import (', `import (\n\t"${path}"`).replace('func main() {}', `func main() {}\n\nvar _ = ${path.split('/').pop()}.ErrShortWrite`);
+    const missing = await buildPlugin(toolchain.tools, { ...sources, 'main.go': withImport('regexp').replace('.ErrShortWrite', '.MustCompile') }, await toolchain.loader.packages('hello-world'));
+    expect(missing.ok).toBe(false);
+    if (missing.ok) return;
+    const line = withImport('regexp').split('\n').findIndex((l) => l.includes('"regexp"')) + 1;
+    expect(missing.diagnostics).toEqual([expect.objectContaining({ file: 'main.go', line, col: 2, message: expect.stringMatching(/^package regexp is not in the in-browser Go toolchain/) })]);
+    // io is in every plugin's link closure: importing it needs no new archive.
+    expect((await buildPlugin(toolchain.tools, { ...sources, 'main.go': withImport('io') }, await toolchain.loader.packages('hello-world'))).ok).toBe(true);
+  });
+
   test('returns a type error in the limiter with its line and column', async () => {
     const sources = toolchain.sources('redis-limiter');
     const lines = sources['main.go']!.split('\n');
