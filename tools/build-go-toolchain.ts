@@ -38,6 +38,8 @@ export interface GoToolchainManifest {
   link: string;
   wasmExec: string;
   examples: Record<string, ExamplePackages>;
+  /** The link closure of STDLIB_EXTRAS, for edited code that imports them. */
+  extras: ExamplePackages;
 }
 
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): string {
@@ -82,6 +84,28 @@ function buildTool(go: GoToolchain, goroot: string, dir: string, tool: 'compile'
   return file;
 }
 
+/**
+ * Standard-library packages a reader may add to an example's imports in the browser although no
+ * example links them (regexp and friends, more hashes, containers, encodings, templates, slog).
+ * Shipped in their own bundles, fetched only when edited code imports one of them.
+ */
+export const STDLIB_EXTRAS = [
+  'regexp', 'hash/fnv', 'hash/adler32', 'hash/crc64', 'hash/maphash', 'container/heap', 'container/ring',
+  'encoding/base32', 'encoding/ascii85', 'encoding/csv', 'encoding/xml', 'encoding/gob', 'html', 'text/template',
+  'text/tabwriter', 'text/scanner', 'math/cmplx', 'log/slog', 'index/suffixarray',
+];
+
+/** Collects the link closure of a module that imports every STDLIB_EXTRAS package. */
+function collectExtras(go: GoToolchain, dir: string, previous: ExamplePackages | undefined): ExamplePackages {
+  const moduleDir = join(dir, 'stdlib-extras');
+  mkdirSync(moduleDir, { recursive: true });
+  writeFileSync(join(moduleDir, 'go.mod'), 'module wasmlab/stdlib-extras\n\ngo 1.24\n');
+  writeFileSync(join(moduleDir, 'main.go'), `package main\n\nimport (\n${STDLIB_EXTRAS.map((p) => `\t_ "${p}"\n`).join('')})\n\nfunc main() {}\n`);
+  const hash = hashSources(moduleDir, go.version);
+  if (previous?.hash === hash && previous.packages.every(([, file]) => existsSync(join(dir, 'pkg', file)))) return previous;
+  return { hash, lang: 'go1.24', packages: collectPackages(moduleDir, dir) };
+}
+
 /** Lists an example's link closure and copies each archive out of the build cache under its hash. */
 function collectPackages(exampleDir: string, dir: string): Array<[string, string]> {
   const env = { GOOS: 'wasip1', GOARCH: 'wasm' };
@@ -113,6 +137,7 @@ export function buildGoToolchain(go: GoToolchain = findGo(), log: (line: string)
     link: buildTool(go, goroot, dir, 'link', log),
     wasmExec: 'wasm_exec.js',
     examples: {},
+    extras: collectExtras(go, dir, previous?.extras),
   };
   for (const name of listPlugins(EXAMPLES)) {
     const exampleDir = join(EXAMPLES.sourceDir, name);
@@ -132,6 +157,8 @@ export function buildGoToolchain(go: GoToolchain = findGo(), log: (line: string)
 }
 
 const compress = promisify(brotliCompress);
+/** Not a directory name under examples/, so it cannot collide with an example. */
+const EXTRAS_PLAN_KEY = '(stdlib extras)';
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const contentHash = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex').slice(0, 24);
 
@@ -170,7 +197,8 @@ export async function publishGoToolchain(manifest: GoToolchainManifest, go: GoTo
 
   const bundles: Record<string, PublishedBundle> = {};
   const bundleOf = new Map<string, string>();
-  for (const archives of planBundles(manifest.examples)) {
+  // The extras plan like one more example, so archives only they need get bundles of their own.
+  for (const archives of planBundles({ ...manifest.examples, [EXTRAS_PLAN_KEY]: manifest.extras })) {
     const parts = archives.map((archive) => readFileSync(join(from, 'pkg', archive)));
     const members: PublishedBundle['members'] = [];
     let offset = 0;
@@ -192,6 +220,7 @@ export async function publishGoToolchain(manifest: GoToolchainManifest, go: GoTo
       name,
       { lang: e.lang, packages: e.packages, bundles: [...new Set(e.packages.map(([, archive]) => bundleOf.get(archive)!))] },
     ])),
+    extras: { packages: manifest.extras.packages, bundles: [...new Set(manifest.extras.packages.map(([, archive]) => bundleOf.get(archive)!))] },
     bundles,
   };
   if (pending.length > 0) {

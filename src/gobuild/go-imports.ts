@@ -62,7 +62,7 @@ export function missingImports(sources: Record<string, string>, available: Reado
         file,
         line: spec.line,
         col: spec.col,
-        message: `package ${spec.path} is not in the in-browser Go toolchain, which has only the packages this example's plugin links (standard library and Higress SDK); to use it, build locally: GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared`,
+        message: `package ${spec.path} is not in the in-browser Go toolchain, which has the packages this example's plugin links (standard library and Higress SDK) and common extras such as regexp, hash/fnv, encoding/xml, text/template and log/slog; to use it, build locally: GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared`,
       })),
   );
 }

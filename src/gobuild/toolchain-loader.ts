@@ -42,20 +42,31 @@ export function unpackBundle(bytes: Uint8Array, bundle: PublishedBundle): Map<st
 export interface ToolchainLoader {
   readonly manifest: PublishedToolchain;
   tools(): Promise<GoTools>;
-  /** The example's link closure; fetches only the bundles not loaded for an earlier example. */
-  packages(example: string): Promise<PackageArchive[]>;
-  /** Compressed bytes still to fetch for `example` (tools included): the progress bar's total. */
-  pendingBytes(example: string): number;
+  /**
+   * The example's link closure, plus the standard-library extras when `imports` (the edited
+   * code's import paths) name one the example does not link; fetches only bundles not loaded yet.
+   */
+  packages(example: string, imports?: readonly string[]): Promise<PackageArchive[]>;
+  /** Compressed bytes still to fetch for that (tools included): the progress bar's total. */
+  pendingBytes(example: string, imports?: readonly string[]): number;
 }
 
 export function createToolchainLoader(manifest: PublishedToolchain, fetchPublished: FetchPublished): ToolchainLoader {
   let tools: Promise<GoTools> | null = null;
   const bundles = new Map<string, Promise<Map<string, Uint8Array>>>();
   const load = async (file: PublishedFile) => decodePublished(await fetchPublished(file), file);
-  const example = (name: string) => {
+  /** The packages and bundles a build of `name` needs, given the edited code's imports. */
+  const closure = (name: string, imports: readonly string[] = []) => {
     const found = manifest.examples[name];
     if (!found) throw new Error(`the toolchain has no package list for ${name}; rebuild the site`);
-    return found;
+    const linked = new Set(found.packages.map(([path]) => path));
+    const extras = manifest.extras ?? { packages: [], bundles: [] };
+    const extraPaths = new Set(extras.packages.map(([path]) => path));
+    if (!imports.some((path) => !linked.has(path) && extraPaths.has(path))) return found;
+    return {
+      packages: [...found.packages, ...extras.packages.filter(([path]) => !linked.has(path))],
+      bundles: [...new Set([...found.bundles, ...extras.bundles])],
+    };
   };
 
   const loader: ToolchainLoader = {
@@ -72,8 +83,8 @@ export function createToolchainLoader(manifest: PublishedToolchain, fetchPublish
       tools.catch(() => (tools = null));
       return tools;
     },
-    async packages(name) {
-      const { packages, bundles: needed } = example(name);
+    async packages(name, imports) {
+      const { packages, bundles: needed } = closure(name, imports);
       const loaded = await Promise.all(
         needed.map((file) => {
           let bundle = bundles.get(file);
@@ -93,9 +104,9 @@ export function createToolchainLoader(manifest: PublishedToolchain, fetchPublish
         return { importPath, bytes };
       });
     },
-    pendingBytes(name) {
+    pendingBytes(name, imports) {
       const toolBytes = tools ? 0 : manifest.compile.compressedBytes + manifest.link.compressedBytes + manifest.wasmExec.compressedBytes;
-      const bundleBytes = example(name).bundles.filter((file) => !bundles.has(file)).reduce((n, file) => n + (manifest.bundles[file]?.compressedBytes ?? 0), 0);
+      const bundleBytes = closure(name, imports).bundles.filter((file) => !bundles.has(file)).reduce((n, file) => n + (manifest.bundles[file]?.compressedBytes ?? 0), 0);
       return toolBytes + bundleBytes;
     },
   };

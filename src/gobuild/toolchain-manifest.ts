@@ -10,6 +10,11 @@ export interface PublishedToolchain {
   link: PublishedFile;
   wasmExec: PublishedFile;
   examples: Record<string, PublishedExample>;
+  /**
+   * Standard-library packages no example links (regexp, hash/fnv, encoding/xml, text/template,
+   * log/slog, …) with their closure, fetched only when edited code imports one of them.
+   */
+  extras: { packages: Array<[importPath: string, archive: string]>; bundles: string[] };
   /** Bundle file → what it holds. Archives are packed into bundles so brotli sees across them. */
   bundles: Record<string, PublishedBundle>;
 }

@@ -5,6 +5,7 @@
  * static hosting works), compiled once and kept for the next build; progress is reported in bytes.
  */
 import { buildPlugin } from '../gobuild/build-plugin.ts';
+import { listImports } from '../gobuild/go-imports.ts';
 import { createToolchainLoader, type ToolchainLoader } from '../gobuild/toolchain-loader.ts';
 import type { PublishedFile, PublishedToolchain } from '../gobuild/toolchain-manifest.ts';
 
@@ -75,9 +76,10 @@ self.addEventListener('message', async (event: MessageEvent<ToGoWorker>) => {
   const message = event.data;
   try {
     const toolchain = await getLoader(message.baseUrl);
+    const imports = message.type === 'build' ? Object.values(message.sources).flatMap((text) => listImports(text).map((spec) => spec.path)) : [];
     // Count everything this build still needs before fetching any of it, so the bar's total is right from the start.
-    total += toolchain.pendingBytes(message.example);
-    const [tools, packages] = await Promise.all([toolchain.tools(), toolchain.packages(message.example)]);
+    total += toolchain.pendingBytes(message.example, imports);
+    const [tools, packages] = await Promise.all([toolchain.tools(), toolchain.packages(message.example, imports)]);
     if (message.type === 'prepare') return;
     const result = await buildPlugin(tools, message.sources, packages, {
       lang: toolchain.manifest.examples[message.example]?.lang ?? 'go1.24',

@@ -58,6 +58,13 @@ describe('editing main.go in the playground', () => {
     expect(await root.locator('[data-outcome]').count()).toBe(5);
 
     expect(await run(MAIN_GO)).toEqual([200, 200, 200, 429, 200]);
+
+    // An import the example does not link (regexp) brings the standard-library extras along.
+    const bundles = () => firstVisit.filter((path) => /\/pkg\/bundle-\w+\.bin\.br$/.test(path)).length;
+    const before = bundles();
+    const withRegexp = MAIN_GO.replace('import (', 'import (\n\t"regexp"').replace('func main() {}', 'func main() {}\n\nvar _ = regexp.MustCompile(`^/get`)');
+    expect(await run(withRegexp)).toEqual([200, 200, 200, 429, 200]);
+    expect(bundles()).toBeGreaterThan(before);
     expect(errors).toEqual([]);
 
     // A second visit takes the toolchain from Cache Storage: no compiler or archive download.

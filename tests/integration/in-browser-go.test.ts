@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { buildPlugin } from '../../src/gobuild/build-plugin.ts';
+import { listImports } from '../../src/gobuild/go-imports.ts';
 import type { Outcome } from '../../src/harness/outcome.ts';
 import { runScenario } from '../../src/harness/run.ts';
 import { loadToolchain, type LoadedToolchain } from '../helpers/go-tools.ts';
@@ -46,16 +47,23 @@ describe('buildPlugin with the js/wasm Go compiler and linker', () => {
     expect(result.diagnostics[0]!.message).toMatch(/syntax error/);
   });
 
-  test('names an import the toolchain lacks at its line, and a package it has still builds', async () => {
+  test('names an import the toolchain lacks at its line, and builds with the standard-library extras', async () => {
     const sources = toolchain.sources('hello-world');
-    const withImport = (path: string) => sources['main.go']!.replace('import (', `import (\n\t"${path}"`).replace('func main() {}', `func main() {}\n\nvar _ = ${path.split('/').pop()}.ErrShortWrite`);
-    const missing = await buildPlugin(toolchain.tools, { ...sources, 'main.go': withImport('regexp').replace('.ErrShortWrite', '.MustCompile') }, await toolchain.loader.packages('hello-world'));
+    const withImports = (uses: Record<string, string>) =>
+      sources['main.go']!.replace('import (', `import (\n${Object.keys(uses).map((p) => `\t"${p}"\n`).join('')}`).replace('func main() {}', `func main() {}\n\n${Object.values(uses).map((u) => `var _ = ${u}\n`).join('')}`);
+    const build = async (text: string) => {
+      const imports = listImports(text).map((spec) => spec.path);
+      return buildPlugin(toolchain.tools, { ...sources, 'main.go': text }, await toolchain.loader.packages('hello-world', imports));
+    };
+    const lacking = withImports({ 'archive/tar': 'tar.NewReader' });
+    const missing = await build(lacking);
     expect(missing.ok).toBe(false);
     if (missing.ok) return;
-    const line = withImport('regexp').split('\n').findIndex((l) => l.includes('"regexp"')) + 1;
-    expect(missing.diagnostics).toEqual([expect.objectContaining({ file: 'main.go', line, col: 2, message: expect.stringMatching(/^package regexp is not in the in-browser Go toolchain/) })]);
-    // io is in every plugin's link closure: importing it needs no new archive.
-    expect((await buildPlugin(toolchain.tools, { ...sources, 'main.go': withImport('io') }, await toolchain.loader.packages('hello-world'))).ok).toBe(true);
+    const line = lacking.split('\n').findIndex((l) => l.includes('"archive/tar"')) + 1;
+    expect(missing.diagnostics).toEqual([expect.objectContaining({ file: 'main.go', line, col: 2, message: expect.stringMatching(/^package archive\/tar is not in the in-browser Go toolchain/) })]);
+    // regexp and hash/fnv are not in hello-world's closure: they come from the extras bundle.
+    const extras = await build(withImports({ regexp: 'regexp.MustCompile', 'hash/fnv': 'fnv.New32a' }));
+    expect(extras.ok).toBe(true);
   });
 
   test('returns a type error in the limiter with its line and column', async () => {

@@ -68,4 +68,32 @@ describe('unpackBundle and the loader', () => {
     expect(fetched).toEqual([bundle.file]);
     await expect(loader.packages('c')).rejects.toThrow(/no package list for c; rebuild the site/);
   });
+
+  test('adds the standard-library extras only when the edited code imports one the example lacks', async () => {
+    const extraRaw = bytes('!<arch>\nregexp');
+    const extraCompressed = brotliCompressSync(extraRaw);
+    const extraBundle: PublishedBundle = { ...publishedFile('pkg/bundle-2.bin.br', extraRaw, extraCompressed), members: [['regexp.a', 0, extraRaw.length]] };
+    const tool = (file: string): PublishedFile => ({ file, sizeBytes: 40, compressedBytes: 10 });
+    const manifest = {
+      goVersion: 'go1.26.0',
+      compile: tool('c.br'),
+      link: tool('l.br'),
+      wasmExec: tool('w.br'),
+      examples: { a: { lang: 'go1.24', packages: [['p/one', 'one.a']], bundles: [bundle.file] } },
+      // p/one is in both closures: the example's archive is kept, not listed twice.
+      extras: { packages: [['p/one', 'one.a'], ['regexp', 'regexp.a']], bundles: [bundle.file, extraBundle.file] },
+      bundles: { [bundle.file]: bundle, [extraBundle.file]: extraBundle },
+    } as unknown as PublishedToolchain;
+    const fetched: string[] = [];
+    const loader = createToolchainLoader(manifest, async (file) => {
+      fetched.push(file.file);
+      return file.file === extraBundle.file ? extraCompressed : compressed;
+    });
+    expect(loader.pendingBytes('a', ['fmt', 'p/one'])).toBe(30 + compressed.length);
+    expect(loader.pendingBytes('a', ['regexp'])).toBe(30 + compressed.length + extraCompressed.length);
+    expect((await loader.packages('a', ['p/one'])).map((p) => p.importPath)).toEqual(['p/one']);
+    expect(fetched).toEqual([bundle.file]);
+    expect((await loader.packages('a', ['regexp', 'p/one'])).map((p) => p.importPath)).toEqual(['p/one', 'regexp']);
+    expect(fetched).toEqual([bundle.file, extraBundle.file]);
+  });
 });
