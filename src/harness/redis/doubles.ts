@@ -5,16 +5,21 @@
 
 /** C's `%.17g`: `3`, `0.10000000000000001`, `1e+20`, `inf`, `-nan`. */
 export function formatG17(n: number): string {
+  return formatG(n, 17);
+}
+
+/** C's `%.<precision>g` for a double. */
+export function formatG(n: number, precision: number): string {
   // JS cannot see a NaN's sign; 0/0, the usual source, is -nan on x86 (what redis-server prints).
   if (!Number.isFinite(n)) return Number.isNaN(n) ? '-nan' : n > 0 ? 'inf' : '-inf';
   if (n === 0) return Object.is(n, -0) ? '-0' : '0';
-  const [mantissa, exp] = n.toExponential(16).split('e') as [string, string];
+  const [mantissa, exp] = n.toExponential(precision - 1).split('e') as [string, string];
   const exponent = Number(exp);
-  if (exponent < -4 || exponent >= 17) {
+  if (exponent < -4 || exponent >= precision) {
     const digits = mantissa.replace(/\.?0+$/, '');
     return `${digits}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
   }
-  const fixed = n.toFixed(16 - exponent);
+  const fixed = n.toFixed(precision - 1 - exponent);
   return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
 }
 

@@ -23,6 +23,14 @@ declare module 'fengari' {
     LUA_TNUMBER: number;
     LUA_TSTRING: number;
     LUA_TTABLE: number;
+    LUA_TLIGHTUSERDATA: number;
+    LUA_TFUNCTION: number;
+    lua_absindex(L: LuaState, index: number): number;
+    lua_next(L: LuaState, index: number): number;
+    lua_pushlightuserdata(L: LuaState, p: unknown): void;
+    lua_touserdata(L: LuaState, index: number): unknown;
+    lua_typename(L: LuaState, type: number): LuaString;
+    lua_checkstack(L: LuaState, n: number): boolean;
     lua_gettop(L: LuaState): number;
     lua_settop(L: LuaState, index: number): void;
     lua_pop(L: LuaState, n: number): void;

@@ -1,10 +1,10 @@
 /**
  * EVAL's Lua side, as Redis 7.0 runs it (src/script_lua.c, src/eval.c): one Lua state per server,
- * `redis.call`/`redis.pcall` into the same engine, Redis's reply ⇄ Lua conversions, read-only
- * globals, and its error texts (`… script: <sha>, on @user_script:<line>.`). The VM is fengari,
- * Lua 5.3 in JS, set to print numbers as Redis's Lua 5.1 does (fengari-config.ts); what differs
- * is 5.3's language (integer division `//`, bitwise operators, utf8) and that some runtime
- * messages name the variable. Arguments to redis.call are formatted as Redis does (`%.17g`).
+ * `redis.call`/`redis.pcall` into the same engine, Redis's reply ⇄ Lua conversions, `cjson` and
+ * `bit` (lua-libraries.ts), read-only globals, and its error texts (`… script: <sha>, on
+ * @user_script:<line>.`). The VM is fengari, Lua 5.3 in JS, set to print numbers as Redis's Lua
+ * 5.1 does (fengari-config.ts); what differs is 5.3's syntax (integer division `//`, bitwise
+ * operators) and that some runtime messages name the variable. Arguments to redis.call are formatted as Redis does (`%.17g`).
  * This module is loaded only when a plugin first sends EVAL (with fengari, a 236 KB chunk).
  */
 import './fengari-config.ts';
@@ -12,6 +12,7 @@ import { lauxlib, lua, lualib, to_luastring, type LuaState } from 'fengari';
 import { bytesToByteString, byteStringToBytes } from '../bytes.ts';
 import type { RespValue } from '../resp.ts';
 import { formatG17 } from '../doubles.ts';
+import { openBit, openCjson } from './lua-libraries.ts';
 import { scriptSha } from './script-sha.ts';
 
 /** Runs a Redis command for the script, as the script's own client; returns the reply. */
@@ -70,6 +71,8 @@ export class LuaScripting {
       lua.lua_setglobal(L, name);
     }
     this.#installRedisTable();
+    openCjson(L);
+    openBit(L);
     // debug.getinfo for the error handler only: the debug library stays out of the globals.
     lauxlib.luaL_requiref(L, 'debug', lualib.luaopen_debug, 0);
     this.#load(ERROR_HANDLER, 'error handler');

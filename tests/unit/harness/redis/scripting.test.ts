@@ -56,6 +56,33 @@ describe('EVAL in the embedded Redis', () => {
   });
 });
 
+describe('cjson and bit in scripts', () => {
+  const lua = new LuaScripting();
+  const run = (script: string, argv: string[] = []) => lua.eval(script, script, [], argv, () => ({ type: 'bulk', value: null }));
+  const text = (reply: ReturnType<typeof run>) => (reply.type === 'bulk' && reply.value ? new TextDecoder().decode(reply.value) : reply);
+
+  test('encodes as lua_cjson does: %.14g numbers, escaped slashes, arrays, null', () => {
+    expect(text(run("return cjson.encode({1, 1/3, 'a/b', cjson.null, {k = true}})"))).toBe('[1,0.33333333333333,"a\\/b",null,{"k":true}]');
+  });
+
+  test('decodes JSON into tables, and names the bad token and its position', () => {
+    expect(run("local t = cjson.decode(ARGV[1]) return {t.list[2], t.name, type(t.none)}", ['{"list":[1,7],"name":"\\u00e9","none":null}'])).toEqual({
+      type: 'array',
+      value: [{ type: 'integer', value: 7 }, { type: 'bulk', value: new TextEncoder().encode('é') }, { type: 'bulk', value: new TextEncoder().encode('userdata') }],
+    });
+    const reply = run("return cjson.decode('[1,]')");
+    expect(reply).toEqual({ type: 'error', value: 'ERR user_script:1: Expected value but found T_ARR_END at character 4 script: return cjson.decode(\'[1,]\'), on @user_script:1.' });
+  });
+
+  test('has LuaBitOp’s 32-bit operations', () => {
+    expect(run('return {bit.band(0xff, 0x0f), bit.lshift(1, 31), bit.rshift(-1, 28), bit.tobit(2^32 + 5)}')).toEqual({
+      type: 'array',
+      value: [15, -2147483648, 15, 5].map((value) => ({ type: 'integer', value })),
+    });
+    expect(text(run('return bit.tohex(255, -4)'))).toBe('00FF');
+  });
+});
+
 describe('formatG17', () => {
   test('prints numbers as C\u2019s %.17g', () => {
     expect([3, 0.1, 1e20, -0.5, 1 / 3, 123456789012345680000, 1e-5, 0.0001, 2 ** 53, 1e16, 100].map(formatG17)).toEqual([
