@@ -3,7 +3,7 @@
  * server over TCP (Node only, supplied by src/harness/node/). Both speak raw RESP bytes, so the
  * plugin sees exactly what a gateway would hand it in buffer 9.
  */
-import { encodeCommand, encodeResp, handleQuery, MemoryRedis, prepareQuery, type RedisSession } from './redis/index.ts';
+import { encodeCommand, encodeResp, handleQuery, MemoryRedis, prepareQuery, type RedisSeed, type RedisSession } from './redis/index.ts';
 
 export interface RedisConnection {
   /** Sends one RESP-encoded command and resolves with the raw RESP reply. */
@@ -15,7 +15,7 @@ export interface RedisClusterSpec {
   cluster: string;
   username?: string;
   password?: string;
-  seed?: Record<string, string | number | Record<string, string>>;
+  seed?: RedisSeed;
 }
 
 export interface RedisBackend {

@@ -137,10 +137,13 @@ const redisClusterSchema = fields({
   seed: z
     .record(z.string().min(1), z.union([
       z.union([z.string(), z.number()]).transform(String),
+      z.strictObject({ list: z.array(z.union([z.string(), z.number()]).transform(String)).describe('A list, its elements from head to tail.') }),
+      z.strictObject({ set: z.array(z.union([z.string(), z.number()]).transform(String)).describe('A set of these members.') }),
+      z.strictObject({ zset: z.record(z.string(), z.number()).describe('A sorted set: each member with its score.') }),
       z.record(z.string(), z.union([z.string(), z.number()]).transform(String)),
     ]))
     .default({})
-    .describe('Keys to preload: a string or number is a string value, an object is a hash.'),
+    .describe('Keys to preload: a string or number is a string value, an object is a hash; `{list: [...]}`, `{set: [...]}` and `{zset: {member: score}}` are a list, a set and a sorted set.'),
 });
 
 const httpClusterSchema = fields({

@@ -17,8 +17,14 @@ import { formatScore, SORTED_SET_COMMANDS, sortedByScore } from './commands/sort
 import { ERRORS, error, wrongArity } from './replies.ts';
 import type { RespValue } from './resp.ts';
 
-/** Keys to preload into database 0: a string (numbers are stored as their decimal text) or a hash. */
-export type RedisSeed = Record<string, string | number | Record<string, string | number>>;
+/**
+ * Keys to preload into database 0: a string (numbers are stored as their decimal text), a hash,
+ * or `{ list: [...] }`, `{ set: [...] }`, `{ zset: { member: score } }`.
+ */
+export type RedisSeed = Record<
+  string,
+  string | number | Record<string, string | number> | { list: Array<string | number> } | { set: Array<string | number> } | { zset: Record<string, number> }
+>;
 
 /** How the server is set up. */
 export interface MemoryRedisOptions {
@@ -172,14 +178,30 @@ function snapshotValue(value: StoredValue): RedisKeySnapshot['value'] {
 }
 
 function seedValue(key: string, value: unknown): StoredValue {
-  if (typeof value === 'string' || typeof value === 'number') return { type: 'string', value: textToByteString(String(value)) };
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    const fields = new Map<string, string>();
-    for (const [field, v] of Object.entries(value)) {
-      if (typeof v !== 'string' && typeof v !== 'number') throw new RedisSeedError(`${key}.${field}`, v);
-      fields.set(textToByteString(field), textToByteString(String(v)));
+  const text = (v: unknown, path: string) => {
+    if (typeof v !== 'string' && typeof v !== 'number') throw new RedisSeedError(path, v);
+    return textToByteString(String(v));
+  };
+  if (typeof value === 'string' || typeof value === 'number') return { type: 'string', value: text(value, key) };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RedisSeedError(key, value);
+  const entries = Object.entries(value);
+  // A hash's values are never arrays or objects, so these one-key forms cannot be a hash.
+  if (entries.length === 1) {
+    const [kind, items] = entries[0]!;
+    if ((kind === 'list' || kind === 'set') && Array.isArray(items)) {
+      const members = items.map((item, i) => text(item, `${key}.${kind}[${i}]`));
+      return kind === 'list' ? { type: 'list', value: members } : { type: 'set', value: new Set(members) };
     }
-    return { type: 'hash', value: fields };
+    if (kind === 'zset' && typeof items === 'object' && items !== null && !Array.isArray(items)) {
+      const zset = new Map<string, number>();
+      for (const [member, score] of Object.entries(items)) {
+        if (typeof score !== 'number' || Number.isNaN(score)) throw new RedisSeedError(`${key}.zset.${member}`, score);
+        zset.set(textToByteString(member), score);
+      }
+      return { type: 'zset', value: zset };
+    }
   }
-  throw new RedisSeedError(key, value);
+  const fields = new Map<string, string>();
+  for (const [field, v] of entries) fields.set(textToByteString(field), text(v, `${key}.${field}`));
+  return { type: 'hash', value: fields };
 }

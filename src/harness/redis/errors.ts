@@ -64,7 +64,7 @@ export class RedisConnectionError extends HarnessError {
   }
 }
 
-/** A seed value the engine cannot store: only strings, numbers and objects of those are keys. */
+/** A seed value the engine cannot store (see RedisSeed for the forms it takes). */
 export class RedisSeedError extends HarnessError {
   /** The key, or `key.field` for a hash field. */
   readonly path: string;
@@ -72,7 +72,7 @@ export class RedisSeedError extends HarnessError {
   constructor(path: string, value: unknown) {
     super(
       'bad-redis-seed',
-      `Redis seed "${path}" is ${value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`}; write a string, a number, or (for a hash) an object of strings.`,
+      `Redis seed "${path}" is ${value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`}; write a string, a number, an object of strings (a hash), {list: [...]}, {set: [...]} or {zset: {member: score}}.`,
     );
     this.name = 'RedisSeedError';
     this.path = path;

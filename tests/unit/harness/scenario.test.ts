@@ -475,6 +475,25 @@ describe('resolveTiming', () => {
   });
 });
 
+describe('redis seeds', () => {
+  test('take lists, sets and sorted sets in their one-key forms next to strings and hashes', () => {
+    const parsed = loadScenarioText(`
+clusters:
+  - type: redis
+    name: redis.static
+    seed:
+      queue: { list: [a, 2] }
+      blocked: { set: [10.0.0.7] }
+      window: { zset: { r1: 1000 } }
+      user: { list: alice }
+requests: [{ path: / }]
+`);
+    expect(parsed.clusters[0]).toMatchObject({
+      seed: { queue: { list: ['a', '2'] }, blocked: { set: ['10.0.0.7'] }, window: { zset: { r1: 1000 } }, user: { list: 'alice' } },
+    });
+  });
+});
+
 describe('scenarioJsonSchema', () => {
   test('describes every field in one sentence and forbids unknown ones', () => {
     const undescribed: string[] = [];

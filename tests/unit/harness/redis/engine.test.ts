@@ -84,9 +84,20 @@ describe('MemoryRedis seed', () => {
 
   test('throws a seed error naming the key of a value it cannot store', () => {
     expect(() => new MemoryRedis({ seed: { ok: '1', bad: [1, 2] as never } })).toThrowErrorMatchingInlineSnapshot(
-      `[RedisSeedError: Redis seed "bad" is a list; write a string, a number, or (for a hash) an object of strings.]`,
+      `[RedisSeedError: Redis seed "bad" is an array; write a string, a number, an object of strings (a hash), {list: [...]}, {set: [...]} or {zset: {member: score}}.]`,
     );
     expect(() => new MemoryRedis({ seed: { h: { f: null as never } } })).toThrow(/Redis seed "h\.f" is null/);
+    expect(() => new MemoryRedis({ seed: { z: { zset: { m: '1' as never } } } })).toThrow(/Redis seed "z\.zset\.m" is a string/);
+  });
+
+  test('preloads lists, sets and sorted sets from their one-key forms; any other object is a hash', () => {
+    const r = redisConsole({ seed: { queue: { list: ['a', 2] }, blocked: { set: ['10.0.0.7'] }, window: { zset: { r1: 1000, r2: 500 } }, h: { list: 'x' } } });
+    expect(r.transcript(['lrange queue 0 -1', 'sismember blocked 10.0.0.7', 'zrange window 0 -1 withscores', 'type h'])).toEqual([
+      'lrange queue 0 -1 → 1) "a", 2) "2"',
+      'sismember blocked 10.0.0.7 → (integer) 1',
+      'zrange window 0 -1 withscores → 1) "r2", 2) "500", 3) "r1", 4) "1000"',
+      'type h → hash',
+    ]);
   });
 });
 
