@@ -143,7 +143,7 @@ const redisClusterSchema = fields({
       z.record(z.string(), z.union([z.string(), z.number()]).transform(String)),
     ]))
     .default({})
-    .describe('Keys to preload: a string or number is a string value, an object is a hash; `{list: [...]}`, `{set: [...]}` and `{zset: {member: score}}` are a list, a set and a sorted set.'),
+    .describe('Keys to preload: a string or number is a string value, an object is a hash; {list: [...]}, {set: [...]} and {zset: {member: score}} are a list, a set and a sorted set.'),
 });
 
 const httpClusterSchema = fields({
