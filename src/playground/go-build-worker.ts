@@ -23,7 +23,10 @@ let loader: Promise<ToolchainLoader> | null = null;
 let loaded = 0;
 let total = 0;
 
-/** Cache Storage for the toolchain: every URL names a Go version or a content hash, so entries never go stale. */
+/**
+ * Cache Storage for the toolchain: every URL names a Go version or a content hash, so an entry
+ * never changes; entries the current manifest no longer names are dropped (forgetStaleFiles).
+ */
 const CACHE_NAME = 'higress-wasm-lab-go-toolchain';
 
 async function cachedFetch(url: string): Promise<Response> {
@@ -61,11 +64,22 @@ async function fetchPublished(baseUrl: string, file: PublishedFile): Promise<Uin
   return bytes;
 }
 
+/** Deletes cached toolchain files of earlier site builds (another Go version, older bundles). */
+async function forgetStaleFiles(baseUrl: string, manifest: PublishedToolchain): Promise<void> {
+  if (typeof caches === 'undefined') return;
+  const cache = await caches.open(CACHE_NAME);
+  const current = new Set([manifest.compile, manifest.link, manifest.wasmExec, ...Object.values(manifest.bundles)].map((f) => new URL(`${baseUrl}/${f.file}`, self.location.href).href));
+  for (const request of await cache.keys()) {
+    if (!current.has(request.url)) await cache.delete(request);
+  }
+}
+
 function getLoader(baseUrl: string): Promise<ToolchainLoader> {
   loader ??= (async () => {
     const response = await fetch(`${baseUrl}/manifest.json`);
     if (!response.ok) throw new Error(`the Go toolchain manifest could not be downloaded (HTTP ${response.status})`);
     const manifest = (await response.json()) as PublishedToolchain;
+    void forgetStaleFiles(baseUrl, manifest).catch(() => {});
     return createToolchainLoader(manifest, (file) => fetchPublished(baseUrl, file));
   })();
   loader.catch(() => (loader = null));

@@ -72,6 +72,9 @@ describe('editing main.go in the playground', () => {
     const fetched: string[] = [];
     again.on('request', (request) => fetched.push(new URL(request.url()).pathname));
     await again.goto(`${lab.site.url}/en/guide/redis-limiter/`);
+    // A file an earlier site build cached (another Go version) is dropped on this visit.
+    const stale = `${lab.site.url}/go/go1.0.0/compile-old.wasm.br`;
+    await again.evaluate(async (url) => (await caches.open('higress-wasm-lab-go-toolchain')).put(url, new Response('old')), stale);
     const statuses = await again.locator('[data-playground="redis-limiter"]').first().evaluate(async (el, code) => {
       const api = (el as PlaygroundElement).playground;
       api.setFile('main.go', code);
@@ -79,6 +82,9 @@ describe('editing main.go in the playground', () => {
     }, MAIN_GO.replace('SendHttpResponse(429,', 'SendHttpResponse(418,'));
     expect(statuses).toEqual([200, 200, 200, 418, 200]);
     expect(fetched.filter((path) => /\/go\/.*\.br$/.test(path))).toEqual([]);
+    await expect
+      .poll(() => again.evaluate(async () => (await (await caches.open('higress-wasm-lab-go-toolchain')).keys()).map((r) => new URL(r.url).pathname)))
+      .not.toContain('/go/go1.0.0/compile-old.wasm.br');
     await context.close();
   }, 240_000);
 
