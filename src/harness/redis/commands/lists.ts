@@ -10,8 +10,6 @@ import { dropIfEmpty, indexSpan, readLong, readValue, valueForWrite, type Comman
 
 const NULL_ARRAY: RespValue = { type: 'array', value: null };
 
-
-
 function push(ctx: CommandContext, key: string, elements: readonly string[], atHead: boolean): RespValue {
   const list = valueForWrite(ctx, key, 'list', () => []);
   for (const element of elements) {

@@ -51,12 +51,10 @@ function inRange(value: number, min: Bound, max: Bound): boolean {
   return (min.exclusive ? value > min.value : value >= min.value) && (max.exclusive ? value < max.value : value <= max.value);
 }
 
-
 /** Members (and scores) as a reply: WITHSCORES flattens them into member, score, member, … */
 function rangeReply(items: Array<[string, number]>, withScores: boolean): RespValue {
   return array(items.flatMap(([member, s]) => (withScores ? [bulk(member), bulk(formatScore(s))] : [bulk(member)])));
 }
-
 
 function zadd(ctx: CommandContext, args: readonly string[]): RespValue {
   const flags = new Set<string>();
