@@ -22,6 +22,8 @@ import { wasmOnlyCompilerOverlay } from './lib/wasm-only-compiler.ts';
 import type { PublishedBundle, PublishedFile, PublishedToolchain } from '../src/gobuild/toolchain-manifest.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
+/** File names of published and cached payload: the first 24 hex digits of the SHA-256. */
+const contentHash = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex').slice(0, 24);
 
 export interface ExamplePackages {
   /** Hash of the example's sources the list was made from. */
@@ -116,7 +118,7 @@ function collectPackages(exampleDir: string, dir: string): Array<[string, string
     const [importPath, file] = line.trim().split(' ');
     if (!importPath || !file || importPath === mainPath) continue;
     const bytes = readFileSync(file);
-    const name = `${createHash('sha256').update(bytes).digest('hex').slice(0, 24)}.a`;
+    const name = `${contentHash(bytes)}.a`;
     if (!existsSync(join(dir, 'pkg', name))) copyFileSync(file, join(dir, 'pkg', name));
     packages.push([importPath, name]);
   }
@@ -160,7 +162,6 @@ const compress = promisify(brotliCompress);
 /** Not a directory name under examples/, so it cannot collide with an example. */
 const EXTRAS_PLAN_KEY = '(stdlib extras)';
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-const contentHash = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex').slice(0, 24);
 
 /**
  * Writes the payload into public/go/<go version>/ as brotli files (quality 11, 16 MiB window) plus

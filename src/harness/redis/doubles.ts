@@ -23,6 +23,17 @@ export function formatG(n: number, precision: number): string {
   return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
 }
 
+/** A decimal number as strtod reads it for Redis: sign, digits with an optional point, exponent. */
+const DECIMAL = /^([+-]?)(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?$/;
+const INFINITY = /^[+-]?inf(inity)?$/i;
+
+/** A double as Redis reads one (no spaces, nothing after it, not NaN; `inf` allowed), or null. */
+export function parseDouble(text: string): number | null {
+  if (INFINITY.test(text)) return text.startsWith('-') ? -Infinity : Infinity;
+  const match = DECIMAL.exec(text);
+  return match === null || (match[2] === '' && match[3] === '') ? null : Number(text);
+}
+
 /**
  * INCRBYFLOAT's arithmetic: Redis parses and adds in x87 long double (64-bit mantissa) and stores
  * `%.17Lf` with the trailing zeros cut, so `5.6 + 1000` is `1005.59999999999999998`. Doubles cannot
@@ -63,8 +74,8 @@ function nearest(num: bigint, den: bigint): LongDouble | null {
  * long double, `'infinite'` for a literal `inf`, or null when Redis would not take the text.
  */
 export function parseLongDouble(text: string): LongDouble | 'infinite' | null {
-  if (/^[+-]?inf(inity)?$/i.test(text)) return 'infinite';
-  const match = /^([+-]?)(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (INFINITY.test(text)) return 'infinite';
+  const match = DECIMAL.exec(text);
   if (match === null || (match[2] === '' && match[3] === '')) return null;
   const fraction = match[3] ?? '';
   const exponent = Number(match[4] ?? 0) - fraction.length;

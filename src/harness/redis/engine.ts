@@ -8,12 +8,13 @@ import { HASH_COMMANDS } from './commands/hashes.ts';
 import { LIST_COMMANDS } from './commands/lists.ts';
 import { SET_COMMANDS, setMembers } from './commands/sets.ts';
 import { DATABASE_COUNT, SERVER_COMMANDS } from './commands/server.ts';
-import { SCRIPTING_COMMANDS, SCRIPTING_COMMANDS_NEEDING_LUA } from './commands/scripting.ts';
+import { SCRIPTING_COMMANDS } from './commands/scripting.ts';
 import { STRING_COMMANDS } from './commands/strings.ts';
 import { CommandAbort, type CommandSpec, type RedisSession, type ServerState } from './commands/types.ts';
 import { RedisSeedError } from './errors.ts';
 import { Keyspace, type StoredValue } from './keyspace.ts';
-import { formatScore, SORTED_SET_COMMANDS, sortedByScore } from './commands/sorted-sets.ts';
+import { SORTED_SET_COMMANDS, sortedByScore } from './commands/sorted-sets.ts';
+import { formatG17 } from './doubles.ts';
 import { ERRORS, error, wrongArity } from './replies.ts';
 import type { RespValue } from './resp.ts';
 
@@ -53,6 +54,9 @@ export interface RedisKeySnapshot {
 const COMMANDS = new Map<string, CommandSpec>(
   [...STRING_COMMANDS, ...GENERIC_COMMANDS, ...HASH_COMMANDS, ...LIST_COMMANDS, ...SET_COMMANDS, ...SORTED_SET_COMMANDS, ...SERVER_COMMANDS, ...SCRIPTING_COMMANDS].map((spec) => [spec.name, spec]),
 );
+
+/** The commands that run Lua (MemoryRedis.needsScripting). */
+const NEEDS_LUA: ReadonlySet<string> = new Set(SCRIPTING_COMMANDS.map((spec) => spec.name));
 
 /** Names of the commands MemoryRedis knows, sorted; any other gets Redis's unknown-command error. */
 export const MEMORY_REDIS_COMMANDS: readonly string[] = [...COMMANDS.keys()].sort();
@@ -102,12 +106,12 @@ export class MemoryRedis {
   }
 
   /**
-   * True when `args` (a command) needs the Lua VM, which loadScripting() brings in: the engine
-   * stays synchronous, the VM's code is fetched only by a plugin that uses EVAL.
+   * True when a command named `name` needs the Lua VM that loadScripting() brings in (EVAL,
+   * EVALSHA, SCRIPT before it loaded): the engine stays synchronous, and the VM's code is fetched
+   * only by a plugin that uses scripts.
    */
-  needsScripting(args: readonly Uint8Array[]): boolean {
-    const name = args[0];
-    return name !== undefined && name.length <= 7 && SCRIPTING_COMMANDS_NEEDING_LUA.has(asciiLower(bytesToByteString(name))) && this.#server.lua === null;
+  needsScripting(name: Uint8Array): boolean {
+    return this.#server.lua === null && name.length <= 7 && NEEDS_LUA.has(asciiLower(bytesToByteString(name)));
   }
 
   /** Loads the Lua VM for EVAL, EVALSHA and SCRIPT (once). */
@@ -173,7 +177,7 @@ function snapshotValue(value: StoredValue): RedisKeySnapshot['value'] {
     case 'set':
       return setMembers(value.value).map(byteStringToText);
     case 'zset':
-      return Object.fromEntries(sortedByScore(value.value).map(([member, score]) => [byteStringToText(member), formatScore(score)]));
+      return Object.fromEntries(sortedByScore(value.value).map(([member, score]) => [byteStringToText(member), formatG17(score)]));
   }
 }
 

@@ -32,7 +32,7 @@ export function handleQuery(engine: MemoryRedis, session: RedisSession, query: U
  */
 export function prepareQuery(engine: MemoryRedis, query: Uint8Array): Promise<void> | null {
   const name = peekCommandName(query);
-  return name !== null && engine.needsScripting([name]) ? engine.loadScripting() : null;
+  return name !== null && engine.needsScripting(name) ? engine.loadScripting() : null;
 }
 
 /** The first argument of a RESP array query (`*N\r\n$len\r\nname…`) when it is one digit long, else null. */

@@ -7,7 +7,7 @@ import { addLongDouble, formatLongDouble, parseLongDouble } from '../doubles.ts'
 import { textToByteString } from '../bytes.ts';
 import { array, bulk, ERRORS, error, integer, NIL, OK } from '../replies.ts';
 import type { RespValue } from '../resp.ts';
-import { readHash, type CommandContext, type CommandSpec } from './types.ts';
+import { dropIfEmpty, readHash, valueForWrite, type CommandContext, type CommandSpec } from './types.ts';
 
 /** HGET, HSET, HMSET, HDEL, HGETALL, HINCRBY, HINCRBYFLOAT, HEXISTS, HLEN, HKEYS, HVALS and HMGET. */
 export const HASH_COMMANDS: CommandSpec[] = [
@@ -35,7 +35,7 @@ export const HASH_COMMANDS: CommandSpec[] = [
       const hash = readHash(ctx, key as string);
       if (hash === null) return integer(0);
       const deleted = fields.filter((field) => hash.delete(field)).length;
-      if (hash.size === 0) ctx.db.delete(key as string, ctx.nowMs);
+      dropIfEmpty(ctx, key as string, hash.size);
       return integer(deleted);
     },
   },
@@ -111,9 +111,5 @@ function hashSet(ctx: CommandContext, name: string, args: readonly string[]): Re
 
 /** The hash at `key`, created empty when absent (Redis's hashTypeLookupWriteOrCreate). */
 function hashForWrite(ctx: CommandContext, key: string): Map<string, string> {
-  const existing = readHash(ctx, key);
-  if (existing !== null) return existing;
-  const hash = new Map<string, string>();
-  ctx.db.set(key, { type: 'hash', value: hash }, ctx.nowMs);
-  return hash;
+  return valueForWrite(ctx, key, 'hash', () => new Map());
 }

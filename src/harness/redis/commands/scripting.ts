@@ -9,9 +9,6 @@ import type { RespValue } from '../resp.ts';
 import { scriptSha } from '../scripting/script-sha.ts';
 import type { CommandContext, CommandSpec } from './types.ts';
 
-/** Commands that need the Lua VM loaded first (MemoryRedis.loadScripting). */
-export const SCRIPTING_COMMANDS_NEEDING_LUA: ReadonlySet<string> = new Set(['eval', 'evalsha', 'script']);
-
 function luaOf(ctx: CommandContext) {
   if (ctx.server.lua === null) throw new Error('a scripting command ran before MemoryRedis.loadScripting()');
   return ctx.server.lua;

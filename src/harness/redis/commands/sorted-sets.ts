@@ -2,36 +2,24 @@
  * Sorted-set commands, after Redis 7.0's src/t_zset.c: what wasm-go's RedisClient sends (ZADD,
  * ZCARD, ZCOUNT, ZINCRBY, ZSCORE, ZRANK, ZREVRANK, ZREM, ZRANGE, ZREVRANGE) plus the by-score
  * commands a sliding-window limiter needs (ZRANGEBYSCORE, ZREVRANGEBYSCORE, ZREMRANGEBYSCORE,
- * ZREMRANGEBYRANK). Members are ordered by score, then bytewise.
+ * ZREMRANGEBYRANK). Members are ordered by score, then bytewise; scores print as `%.17g`.
  */
 import { asciiLower } from '../bytes.ts';
 import { array, bulk, ERRORS, error, integer, NIL } from '../replies.ts';
 import type { RespValue } from '../resp.ts';
-import { formatG17 } from '../doubles.ts';
+import { formatG17, parseDouble } from '../doubles.ts';
 import { CommandAbort, dropIfEmpty, indexSpan, readLong, readValue, valueForWrite, type CommandContext, type CommandSpec } from './types.ts';
 
 const NOT_FLOAT = 'ERR value is not a valid float';
 const RANGE_NOT_FLOAT = 'ERR min or max is not a float';
-
-/** A score as Redis prints it in replies (`%.17g`; `inf`, `-inf`). */
-export function formatScore(score: number): string {
-  return formatG17(score);
-}
 
 /** Members sorted as Redis keeps them: by score, ties bytewise. */
 export function sortedByScore(zset: ReadonlyMap<string, number>): Array<[string, number]> {
   return [...zset].sort(([ma, sa], [mb, sb]) => (sa !== sb ? sa - sb : ma < mb ? -1 : ma > mb ? 1 : 0));
 }
 
-/** A double as strtod reads it for Redis (no leading space, nothing after it, not NaN), or null. */
-export function parseScore(text: string): number | null {
-  if (/^[+-]?inf(inity)?$/i.test(text)) return text.startsWith('-') ? -Infinity : Infinity;
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return null;
-  return Number(text);
-}
-
 function score(text: string, message = NOT_FLOAT): number {
-  const value = parseScore(text);
+  const value = parseDouble(text);
   if (value === null) throw new CommandAbort(error(message));
   return value;
 }
@@ -53,7 +41,7 @@ function inRange(value: number, min: Bound, max: Bound): boolean {
 
 /** Members (and scores) as a reply: WITHSCORES flattens them into member, score, member, … */
 function rangeReply(items: Array<[string, number]>, withScores: boolean): RespValue {
-  return array(items.flatMap(([member, s]) => (withScores ? [bulk(member), bulk(formatScore(s))] : [bulk(member)])));
+  return array(items.flatMap(([member, s]) => (withScores ? [bulk(member), bulk(formatG17(s))] : [bulk(member)])));
 }
 
 function zadd(ctx: CommandContext, args: readonly string[]): RespValue {
@@ -95,7 +83,7 @@ function zadd(ctx: CommandContext, args: readonly string[]): RespValue {
     }
   });
   dropIfEmpty(ctx, key, zset.size);
-  if (incr) return result === null ? NIL : bulk(formatScore(result));
+  if (incr) return result === null ? NIL : bulk(formatG17(result));
   return integer(flags.has('ch') ? added + updated : added);
 }
 
@@ -162,7 +150,7 @@ export const SORTED_SET_COMMANDS: CommandSpec[] = [
     arity: 3,
     run: (ctx, [, key, member]) => {
       const value = readValue(ctx, key!, 'zset')?.get(member!);
-      return value === undefined ? NIL : bulk(formatScore(value));
+      return value === undefined ? NIL : bulk(formatG17(value));
     },
   },
   {
@@ -177,7 +165,7 @@ export const SORTED_SET_COMMANDS: CommandSpec[] = [
         return error('ERR resulting score is not a number (NaN)');
       }
       zset.set(member!, next);
-      return bulk(formatScore(next));
+      return bulk(formatG17(next));
     },
   },
   {

@@ -61,20 +61,14 @@ export class CommandAbort extends Error {
   }
 }
 
-/** The string at `key`, null when absent; aborts with WRONGTYPE when it holds a hash. */
+/** The string at `key`, null when absent; aborts with WRONGTYPE when it holds another type. */
 export function readString(ctx: CommandContext, key: string): string | null {
-  const entry = ctx.db.get(key, ctx.nowMs);
-  if (entry === undefined) return null;
-  if (entry.value.type !== 'string') throw new CommandAbort(error(ERRORS.wrongType));
-  return entry.value.value;
+  return readValue(ctx, key, 'string');
 }
 
-/** The hash at `key`, null when absent; aborts with WRONGTYPE when it holds a string. */
+/** The hash at `key`, null when absent; aborts with WRONGTYPE when it holds another type. */
 export function readHash(ctx: CommandContext, key: string): Map<string, string> | null {
-  const entry = ctx.db.get(key, ctx.nowMs);
-  if (entry === undefined) return null;
-  if (entry.value.type !== 'hash') throw new CommandAbort(error(ERRORS.wrongType));
-  return entry.value.value;
+  return readValue(ctx, key, 'hash');
 }
 
 type ValueOf<T extends StoredValue['type']> = StoredValueByType[T];

@@ -17,10 +17,10 @@ describe('EVAL in the embedded Redis', () => {
   test('loads Lua only for scripting commands, then runs scripts against the same keys', async () => {
     const engine = new MemoryRedis({ seed: { hits: 41 } });
     const session = engine.newSession();
-    expect(engine.needsScripting([new TextEncoder().encode('GET')])).toBe(false);
-    expect(engine.needsScripting([new TextEncoder().encode('EVAL')])).toBe(true);
+    expect(engine.needsScripting(new TextEncoder().encode('GET'))).toBe(false);
+    expect(engine.needsScripting(new TextEncoder().encode('EVAL'))).toBe(true);
     expect(await send(engine, session, 'eval', "return redis.call('incr', KEYS[1])", '1', 'hits')).toBe(':42\r\n');
-    expect(engine.needsScripting([new TextEncoder().encode('EVAL')])).toBe(false);
+    expect(engine.needsScripting(new TextEncoder().encode('EVAL'))).toBe(false);
     expect(await send(engine, session, 'get', 'hits')).toBe('$2\r\n42\r\n');
   });
 
