@@ -38,6 +38,12 @@ const CASES: Case[] = [
     config: { serviceName: 'redis.static', servicePort: 6379, qpm: 1_000_000_000 },
     scenario: (n) => `logLevel: info\nclusters: [{ type: redis, name: redis.static, port: 6379 }]\nrequests:\n  - { path: /get, repeat: ${n}, every: 1ms }`,
   },
+  {
+    name: 'token-bucket',
+    // One EVAL of the Lua script per request (the VM loads on the first); a bucket no run empties.
+    config: { serviceName: 'redis.static', servicePort: 6379, capacity: 1_000_000_000, refillPerSecond: 1000 },
+    scenario: (n) => `logLevel: info\nclusters: [{ type: redis, name: redis.static, port: 6379 }]\nrequests:\n  - { path: /get, repeat: ${n}, every: 1ms }`,
+  },
 ];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

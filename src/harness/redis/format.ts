@@ -54,14 +54,15 @@ function quoteBytes(bytes: Uint8Array): string {
   const text = decodeStrict(bytes);
   let out = '"';
   if (text === null) {
-    for (const byte of bytes) out += escapeChar(byte < 0x80 ? String.fromCharCode(byte) : null, [byte]);
+    for (const byte of bytes) out += escapeChar(byte < 0x80 ? String.fromCharCode(byte) : null, byte);
   } else {
-    for (const ch of text) out += escapeChar(ch, encoder.encode(ch));
+    for (const ch of text) out += escapeChar(ch, 0);
   }
   return `${out}"`;
 }
 
-function escapeChar(ch: string | null, bytes: Iterable<number>): string {
+/** One character (or, for `ch` null, the raw `byte` of text that is not UTF-8) as redis-cli writes it. */
+function escapeChar(ch: string | null, byte: number): string {
   switch (ch) {
     case '\\':
       return '\\\\';
@@ -79,7 +80,8 @@ function escapeChar(ch: string | null, bytes: Iterable<number>): string {
       return '\\b';
   }
   if (ch !== null && !/\p{Cc}/u.test(ch)) return ch;
-  return [...bytes].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
+  // Only control characters get here, so the UTF-8 encoding is made for them alone.
+  return [...(ch === null ? [byte] : encoder.encode(ch))].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
 }
 
 function decodeStrict(bytes: Uint8Array): string | null {
