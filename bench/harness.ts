@@ -1,12 +1,14 @@
 /**
  * `npm run bench` (Node part): cold start and per-request cost of the harness on the real compiled
- * examples, plus a CPU profile of where a request's time goes. Prints figures; asserts nothing.
+ * examples, how soon an endless Lua script is stopped, plus a CPU profile of where a request's time
+ * goes. Prints figures; asserts nothing.
  *   node --experimental-strip-types bench/harness.ts [--requests 10000] [--profile]
  */
 import { Session } from 'node:inspector/promises';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { LuaScripting } from '../src/harness/redis/scripting/lua-scripting.ts';
 import { runScenario } from '../src/harness/run.ts';
 import { loadScenarioText } from '../src/harness/scenario.ts';
 import { buildExamples } from '../tools/build-examples.ts';
@@ -110,6 +112,18 @@ for (const c of CASES) {
     `${c.name.padEnd(15)} ${cold.compileMs.toFixed(1).padStart(6)} ms ${cold.startMs.toFixed(1).padStart(14)} ms ${`${warm.p50} / ${warm.p99}`.padStart(24)} ${warm.wallUsPerRequest.toFixed(1).padStart(18)} ${String(warm.rps).padStart(12)}`,
   );
 }
+
+// tests/unit/harness/redis/scripting.test.ts checks that an endless script is stopped; this is how soon.
+const LUA_LIMIT_MS = 50;
+const lua = new LuaScripting({ timeLimitMs: LUA_LIMIT_MS });
+const overrunsMs: number[] = [];
+for (let i = 0; i < 5; i++) {
+  const t0 = performance.now();
+  lua.eval('while true do end', `endless-${i}`, [], [], () => ({ type: 'bulk', value: null }));
+  overrunsMs.push(performance.now() - t0 - LUA_LIMIT_MS);
+}
+console.log(`\nLua time limit: an endless script stops ${median(overrunsMs).toFixed(1)} ms after its ${LUA_LIMIT_MS} ms limit (median of 5)`);
+
 if (values.profile) {
   for (const c of CASES) {
     const bytes = readFileSync(join(ROOT, 'public/wasm', `${c.name}.wasm`));

@@ -3,10 +3,11 @@
  * with the Go ≥ 1.24 wasip1 reactor build, skips unchanged ones, and checks each module's exports.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeModule } from '../src/harness/module-info.ts';
+import { tempPathFor, writeFileAtomic } from './lib/atomic-write.ts';
 import { findGo, ToolchainError, type GoToolchain } from './lib/go-toolchain.ts';
 import { hashSources } from './lib/source-hash.ts';
 
@@ -92,7 +93,16 @@ function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
 }
 
-/** Builds what changed, checks every module, writes <outDir>/manifest.json, and returns it. */
+/**
+ * Builds what changed, checks every module, writes <outDir>/manifest.json, and returns it.
+ *
+ * Safe to run in several processes at once on the same target (test workers, a site build beside
+ * a test run): each build goes to a temporary file of its own and is renamed into place only once
+ * checked, and manifest.json is replaced the same way, so a reader never sees a partial file.
+ * There is no lock: the same sources and Go version give byte-identical modules (-trimpath), so
+ * when two builders race, the last rename publishes the same bytes and the same manifest. A lock
+ * would only save the duplicate work, and would need stale-lock recovery after a killed build.
+ */
 export async function buildExamples(go: GoToolchain, log: (line: string) => void = console.log, target: BuildTarget = EXAMPLES): Promise<Manifest> {
   mkdirSync(target.outDir, { recursive: true });
   const previous = readManifest(target);
@@ -108,16 +118,21 @@ export async function buildExamples(go: GoToolchain, log: (line: string) => void
     }
     log(`… ${name}: building with ${go.version} (GOOS=wasip1 GOARCH=wasm -buildmode=c-shared)`);
     const started = performance.now();
-    const tmpFile = `${outFile}.tmp`;
-    goBuild(target, name, tmpFile);
-    const checked = await checkModule(target, name, tmpFile);
-    renameSync(tmpFile, outFile);
+    const tmpFile = tempPathFor(outFile);
+    let checked: Omit<BuiltExample, 'hash'>;
+    try {
+      goBuild(target, name, tmpFile);
+      checked = await checkModule(target, name, tmpFile);
+      renameSync(tmpFile, outFile);
+    } finally {
+      rmSync(tmpFile, { force: true });
+    }
     manifest.examples[name] = { ...checked, hash };
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     log(`✓ ${name}: ${formatSize(checked.sizeBytes)} in ${seconds}s, ABI ${checked.abiVersions.join(', ')}`);
     log(`    imports: ${checked.imports.join(' ')}`);
   }
-  writeFileSync(join(target.outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileAtomic(join(target.outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }
 

@@ -8,12 +8,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { brotliCompress, constants } from 'node:zlib';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isTempFile, tempPathFor, writeFileAtomic } from './lib/atomic-write.ts';
 import { findGo, ToolchainError, type GoToolchain } from './lib/go-toolchain.ts';
 import { EXAMPLES, listPlugins } from './build-examples.ts';
 import { hashSources } from './lib/source-hash.ts';
@@ -63,7 +64,8 @@ function buildTool(go: GoToolchain, goroot: string, dir: string, tool: 'compile'
   if (existsSync(join(dir, file))) return file;
   log(`… building cmd/${tool} for js/wasm with ${go.version} (about a minute, once per Go version)`);
   const started = performance.now();
-  const args = ['build', '-trimpath', '-ldflags=-s -w', '-o', join(dir, `${file}.tmp`)];
+  const tmpFile = tempPathFor(join(dir, file));
+  const args = ['build', '-trimpath', '-ldflags=-s -w', '-o', tmpFile];
   const scratch = mkdtempSync(join(tmpdir(), 'wasm-lab-overlay-'));
   try {
     const overlay = tool === 'compile' ? wasmOnlyCompilerOverlay(goroot) : null;
@@ -78,10 +80,11 @@ function buildTool(go: GoToolchain, goroot: string, dir: string, tool: 'compile'
       log(`  (this Go's cmd/compile sources look different: building the compiler with every backend, about 1.2 MiB more to download)`);
     }
     run('go', [...args, `cmd/${tool}`], ROOT, { GOOS: 'js', GOARCH: 'wasm' });
+    renameSync(tmpFile, join(dir, file));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
+    rmSync(tmpFile, { force: true });
   }
-  renameSync(join(dir, `${file}.tmp`), join(dir, file));
   log(`✓ ${file}: ${(readFileSync(join(dir, file)).length / 1024 / 1024).toFixed(1)} MiB in ${((performance.now() - started) / 1000).toFixed(0)}s`);
   return file;
 }
@@ -101,8 +104,8 @@ export const STDLIB_EXTRAS = [
 function collectExtras(go: GoToolchain, dir: string, previous: ExamplePackages | undefined): ExamplePackages {
   const moduleDir = join(dir, 'stdlib-extras');
   mkdirSync(moduleDir, { recursive: true });
-  writeFileSync(join(moduleDir, 'go.mod'), 'module wasmlab/stdlib-extras\n\ngo 1.24\n');
-  writeFileSync(join(moduleDir, 'main.go'), `package main\n\nimport (\n${STDLIB_EXTRAS.map((p) => `\t_ "${p}"\n`).join('')})\n\nfunc main() {}\n`);
+  writeFileAtomic(join(moduleDir, 'go.mod'), 'module wasmlab/stdlib-extras\n\ngo 1.24\n');
+  writeFileAtomic(join(moduleDir, 'main.go'), `package main\n\nimport (\n${STDLIB_EXTRAS.map((p) => `\t_ "${p}"\n`).join('')})\n\nfunc main() {}\n`);
   const hash = hashSources(moduleDir, go.version);
   if (previous?.hash === hash && previous.packages.every(([, file]) => existsSync(join(dir, 'pkg', file)))) return previous;
   return { hash, lang: 'go1.24', packages: collectPackages(moduleDir, dir) };
@@ -119,7 +122,7 @@ function collectPackages(exampleDir: string, dir: string): Array<[string, string
     if (!importPath || !file || importPath === mainPath) continue;
     const bytes = readFileSync(file);
     const name = `${contentHash(bytes)}.a`;
-    if (!existsSync(join(dir, 'pkg', name))) copyFileSync(file, join(dir, 'pkg', name));
+    if (!existsSync(join(dir, 'pkg', name))) writeFileAtomic(join(dir, 'pkg', name), bytes);
     packages.push([importPath, name]);
   }
   return packages;
@@ -132,7 +135,7 @@ export function buildGoToolchain(go: GoToolchain = findGo(), log: (line: string)
   const manifestPath = join(dir, 'manifest.json');
   const previous: GoToolchainManifest | null = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, 'utf8')) : null;
   const goroot = run('go', ['env', 'GOROOT'], ROOT, {}).trim();
-  copyFileSync(join(goroot, 'lib', 'wasm', 'wasm_exec.js'), join(dir, 'wasm_exec.js'));
+  writeFileAtomic(join(dir, 'wasm_exec.js'), readFileSync(join(goroot, 'lib', 'wasm', 'wasm_exec.js')));
   const manifest: GoToolchainManifest = {
     goVersion: go.version,
     compile: buildTool(go, goroot, dir, 'compile', log),
@@ -154,7 +157,7 @@ export function buildGoToolchain(go: GoToolchain = findGo(), log: (line: string)
     manifest.examples[name] = { hash, lang: goLine ? `go${goLine[1]}.${goLine[2]}` : 'go1.24', packages };
     log(`✓ ${name}: ${packages.length} archives`);
   }
-  writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }
 
@@ -189,8 +192,7 @@ export async function publishGoToolchain(manifest: GoToolchainManifest, go: GoTo
       const params = { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length };
       const compressed = await compress(bytes, { params });
       mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(`${target}.tmp`, compressed);
-      renameSync(`${target}.tmp`, target);
+      writeFileAtomic(target, compressed);
       published.compressedBytes = compressed.length;
     })());
     return published;
@@ -231,14 +233,17 @@ export async function publishGoToolchain(manifest: GoToolchainManifest, go: GoTo
     log(`✓ compressed in ${((performance.now() - started) / 1000).toFixed(0)}s`);
   }
   mkdirSync(to, { recursive: true });
-  writeFileSync(join(to, 'manifest.json'), `${JSON.stringify(published)}\n`);
+  writeFileAtomic(join(to, 'manifest.json'), `${JSON.stringify(published)}\n`);
   removeStaleFiles(join(ROOT, 'public', 'go'), published);
   const files = [published.compile, published.link, published.wasmExec, ...Object.values(bundles)];
   log(`✓ go toolchain for the browser: public/go/${go.version}/ (${mib(files.reduce((n, f) => n + f.compressedBytes, 0))} brotli in all)`);
   return published;
 }
 
-/** Deletes what earlier builds published under public/go/ that this manifest does not name. */
+/**
+ * Deletes what earlier builds published under public/go/ that this manifest does not name; spares
+ * the temporary files of a publish running beside this one (each removes its own).
+ */
 function removeStaleFiles(root: string, published: PublishedToolchain): void {
   const keep = new Set([published.compile, published.link, published.wasmExec, ...Object.values(published.bundles)].map((f) => join(published.goVersion, f.file)));
   keep.add(join(published.goVersion, 'manifest.json'));
@@ -246,7 +251,7 @@ function removeStaleFiles(root: string, published: PublishedToolchain): void {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (!keep.has(relative(root, path))) rmSync(path);
+      else if (!keep.has(relative(root, path)) && !isTempFile(entry.name)) rmSync(path, { force: true });
     }
   };
   walk(root);

@@ -5,7 +5,6 @@
  * until proxy_continue_stream; continue and local reply are applied after the callback returns.
  */
 import { DataStatus, HeaderStatus, WasmResult } from './abi/enums.ts';
-import { fromUtf8 } from './abi/memory.ts';
 import type { Pairs } from './abi/pair-map.ts';
 import { BodyBuffer } from './host/body-buffer.ts';
 import { HeaderMap } from './host/header-map.ts';
@@ -322,9 +321,4 @@ export function localReplyHeaders(reply: LocalReply): Pairs {
   headers.replace('content-length', String(reply.body.length));
   if (reply.body.length > 0 && !headers.has('content-type')) headers.add('content-type', 'text/plain');
   return headers.pairs();
-}
-
-/** Decodes a body for display. */
-export function bodyText(bytes: Uint8Array): string {
-  return fromUtf8(bytes);
 }

@@ -1,5 +1,9 @@
-/** Builds (cached by content hash) and loads the Go plugins integration tests run. */
-import { readdirSync, readFileSync } from 'node:fs';
+/**
+ * Loads the Go plugins integration tests run. The global setup (tests/helpers/build-plugins.ts)
+ * builds them before the workers start, so these loaders only read; a missing file (a test run
+ * without that setup) is built here first.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenarioText, type Scenario } from '../../src/harness/scenario.ts';
 import { parse } from 'yaml';
@@ -13,24 +17,27 @@ export interface LoadedPlugin {
 
 const built = new Map<BuildTarget, Promise<unknown>>();
 
-async function ensureBuilt(target: BuildTarget): Promise<void> {
-  if (!built.has(target)) built.set(target, buildExamples(findGo(), () => {}, target));
-  await built.get(target);
+/** Reads `<outDir>/<name>.wasm`, building the target once per worker when the file is not there. */
+async function readBuilt(target: BuildTarget, name: string): Promise<Uint8Array> {
+  const file = join(target.outDir, `${name}.wasm`);
+  if (!existsSync(file)) {
+    if (!built.has(target)) built.set(target, buildExamples(findGo(), () => {}, target));
+    await built.get(target);
+  }
+  return readFileSync(file);
 }
 
 /** An example's compiled bytes and its config.json. */
 export async function loadExample(name: string): Promise<LoadedPlugin> {
-  await ensureBuilt(EXAMPLES);
   return {
-    bytes: readFileSync(join(EXAMPLES.outDir, `${name}.wasm`)),
+    bytes: await readBuilt(EXAMPLES, name),
     defaultConfig: JSON.parse(readFileSync(join(EXAMPLES.sourceDir, name, 'config.json'), 'utf8')),
   };
 }
 
 /** A test fixture plugin's compiled bytes. */
 export async function loadFixture(name: string): Promise<LoadedPlugin> {
-  await ensureBuilt(FIXTURES);
-  return { bytes: readFileSync(join(FIXTURES.outDir, `${name}.wasm`)), defaultConfig: {} };
+  return { bytes: await readBuilt(FIXTURES, name), defaultConfig: {} };
 }
 
 /** Parses an inline YAML scenario. */

@@ -60,31 +60,32 @@ function blocks(mdx: string): Block[] {
   return found;
 }
 
+/** The commands of a shell block, one per line, comments dropped. */
+function commandLines(code: string): string[] {
+  return code
+    .split('\n')
+    .map((line) => line.replace(/\s+#.*$/, '').trim())
+    .filter((line) => line && !line.startsWith('#'));
+}
+
 /** The commands of a page's shell blocks, one per line, comments dropped. */
 function shellCommands(mdx: string): string[] {
   return blocks(mdx)
     .filter((b) => b.lang === 'sh')
-    .flatMap((b) => b.code.split('\n'))
-    .map((line) => line.replace(/\s+#.*$/, '').trim())
-    .filter((line) => line && !line.startsWith('#'));
+    .flatMap((b) => commandLines(b.code));
 }
+
+/** The code of the first shell block that contains `text`, or '' when the page has none. */
+const shellBlock = (mdx: string, text: string) => blocks(mdx).find((b) => b.lang === 'sh' && b.code.includes(text))?.code ?? '';
 
 /** The ```text blocks titled with the command that prints them. */
 const outputBlocks = (mdx: string) => blocks(mdx).filter((b) => b.lang === 'text' && b.title);
 
 // ---- running commands -----------------------------------------------------------------------------
 
-const ran = new Set<string>();
-
 function sh(command: string, cwd = ROOT) {
   const result = spawnSync('bash', ['-c', command], { cwd, env: ENV, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, output: `${result.stdout}${result.stderr}` };
-}
-
-/** Runs a command shown on a page and records that it ran. */
-function runShown(command: string, cwd = ROOT) {
-  ran.add(command);
-  return sh(command, cwd);
 }
 
 const temps: string[] = [];
@@ -117,14 +118,36 @@ const SCENARIO = { zh: 'reference/scenario.mdx', en: 'en/reference/scenario.mdx'
 const REFERENCE_INDEX = { zh: 'reference/index.mdx', en: 'en/reference/index.mdx' };
 const PAIRS = { SETUP, DEBUGGING, MATCH_RULES, WASM_LAB, SCENARIO, REFERENCE_INDEX };
 
+/** Pages whose "you should see" blocks are checked against the real output. */
+const OUTPUT_PAGES = [SETUP.en, SETUP.zh, DEBUGGING.en, DEBUGGING.zh];
+
+/**
+ * The page commands the tests below run, picked from the pages once, here: each test runs its
+ * entry, and the last test accounts for every command from this list alone, so it holds whichever
+ * tests ran before it, in any order, or alone.
+ */
+const RUN_HERE = {
+  goVersion: 'go version',
+  /** The setup page's module steps (a whole block, run as one script). */
+  moduleSteps: shellBlock(page(SETUP.en), 'go mod init'),
+  /** The setup page's build block. */
+  build: shellBlock(page(SETUP.en), 'go build'),
+  vet: 'GOOS=wasip1 GOARCH=wasm go vet ./...',
+  runs: shellCommands(page(DEBUGGING.en)).filter((c) => c.startsWith('npx wasm-lab run redis-limiter --scenario examples/redis-limiter') && !c.includes('--redis')),
+  runWithRedis: shellCommands(page(DEBUGGING.en)).find((c) => c.includes('--redis redis://127.0.0.1:6379')) ?? '',
+  /** The debugging page's `go get testify` block. */
+  testDeps: shellBlock(page(DEBUGGING.en), 'testify'),
+  composeBuild: 'GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o main.wasm ./',
+  /** The commands that title a "you should see" block; each is run and its output compared. */
+  outputs: OUTPUT_PAGES.flatMap((path) => outputBlocks(page(path)).map((b) => b.title!)),
+};
+
 /** The setup page's module steps, run in a fresh folder: the my-plugin module with hello-world. */
-function createMyPlugin(setup: string): string {
-  const moduleBlock = blocks(setup).find((b) => b.lang === 'sh' && b.code.includes('go mod init'));
-  expect(moduleBlock, 'the setup page shows go mod init').toBeDefined();
+function createMyPlugin(): string {
+  expect(RUN_HERE.moduleSteps, 'the setup page shows go mod init').not.toBe('');
   const parent = tempDir();
-  const created = runShown(moduleBlock!.code, parent);
+  const created = sh(RUN_HERE.moduleSteps, parent);
   expect(created.status, created.output).toBe(0);
-  for (const line of moduleBlock!.code.split('\n')) ran.add(line.trim());
   const dir = join(parent, 'my-plugin');
   // Step 2 of the page: save the hello-world example as main.go.
   cpSync(join(ROOT, 'examples/hello-world/main.go'), join(dir, 'main.go'));
@@ -160,17 +183,16 @@ describe.skipIf(NO_GO)(`setup page commands${NO_GO}`, () => {
   const setup = page(SETUP.en);
 
   test('go version reports Go 1.24 or newer', () => {
-    const { status, stdout } = runShown('go version');
+    const { status, stdout } = sh(RUN_HERE.goVersion);
     expect(status).toBe(0);
     const [, major, minor] = /go(\d+)\.(\d+)/.exec(stdout) ?? [];
     expect(Number(major) * 100 + Number(minor)).toBeGreaterThanOrEqual(124);
   });
 
   test('the module steps and the build give a reactor that inspects like the hello-world example', { timeout: 300_000 }, () => {
-    const dir = createMyPlugin(setup);
-    const build = blocks(setup).find((b) => b.lang === 'sh' && b.code.includes('go build'));
-    const built = runShown(build!.code, dir);
-    for (const line of build!.code.split('\n')) ran.add(line.trim());
+    const dir = createMyPlugin();
+    expect(RUN_HERE.build, 'the setup page shows go build').not.toBe('');
+    const built = sh(RUN_HERE.build, dir);
     expect(built.status, built.output).toBe(0);
     expect(built.stdout).toBe('');
     const sizeMiB = statSync(join(dir, 'main.wasm')).size / 1024 / 1024;
@@ -186,11 +208,11 @@ describe.skipIf(NO_GO)(`setup page commands${NO_GO}`, () => {
   });
 
   test('the editor section is right: the test framework compiles only natively', { timeout: 120_000 }, () => {
-    const command = 'GOOS=wasip1 GOARCH=wasm go vet ./...';
+    const command = RUN_HERE.vet;
     expect(shellCommands(setup)).toContain(command);
     const dir = copyExample('redis-limiter');
     // With the example's //go:build !wasm line, the check prints nothing ...
-    const clean = runShown(command, dir);
+    const clean = sh(command, dir);
     expect(clean.status, clean.output).toBe(0);
     expect(clean.output).toBe('');
     // ... and without it, proxytest fails to build for wasip1 with the error the page quotes.
@@ -208,10 +230,10 @@ describe.skipIf(NO_GO)(`debugging page commands${NO_GO}`, () => {
   afterAll(() => redis?.kill());
 
   test('wasm-lab run prints a table, a trace and JSON as the page describes', { timeout: 120_000 }, () => {
-    const runs = shellCommands(debugging).filter((c) => c.startsWith('npx wasm-lab run redis-limiter --scenario examples/redis-limiter') && !c.includes('--redis'));
+    const runs = RUN_HERE.runs;
     expect(runs.map((c) => c.split(' ').pop())).toEqual(['examples/redis-limiter/scenario.yaml', '--trace', '--json']);
     for (const command of runs) {
-      const result = runShown(command);
+      const result = sh(command);
       expect(result.status, result.output).toBe(0);
       if (command.endsWith('--trace')) {
         expect(result.stdout).toContain('→ proxy_get_property("route_name")');
@@ -228,22 +250,23 @@ describe.skipIf(NO_GO)(`debugging page commands${NO_GO}`, () => {
 
   const NO_REDIS = spawnSync('redis-server', ['--version']).status === 0 ? '' : ' (skipped: redis-server is not installed)';
   test.skipIf(NO_REDIS)(`wasm-lab run --redis works against a real redis-server${NO_REDIS}`, { timeout: 60_000 }, async () => {
-    const command = shellCommands(debugging).find((c) => c.includes('--redis redis://127.0.0.1:6379'))!;
+    const command = RUN_HERE.runWithRedis;
+    expect(command, 'the debugging page shows wasm-lab run --redis').not.toBe('');
     const server = createServer();
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
     const { port } = server.address() as { port: number };
     await new Promise((ok) => server.close(ok));
     redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    for (let i = 0; i < 50 && !sh(`redis-cli -p ${port} ping`).stdout.includes('PONG'); i++) await new Promise((ok) => setTimeout(ok, 100));
+    // Wait for it to answer; a busy machine can take seconds to start it, so only a server that never comes up fails.
+    for (const until = Date.now() + 30_000; Date.now() < until && !sh(`redis-cli -p ${port} ping`).stdout.includes('PONG'); ) await new Promise((ok) => setTimeout(ok, 100));
     // The page's default port, swapped for this test's server.
     const result = sh(command.replace('127.0.0.1:6379', `127.0.0.1:${port}`));
-    ran.add(command);
     expect(result.status, result.output).toBe(0);
     expect(result.stdout).toMatch(/^3 +3s +GET \/get +429 +plugin +incr→4/m);
   });
 
   test('pkg/test works in a module of your own after go get testify and go mod tidy', { timeout: 300_000 }, () => {
-    const dir = createMyPlugin(page(SETUP.en));
+    const dir = createMyPlugin();
     writeFileSync(
       join(dir, 'main_test.go'),
       `//go:build !wasm
@@ -270,9 +293,8 @@ func TestHello(t *testing.T) {
 }
 `,
     );
-    const deps = blocks(debugging).find((b) => b.lang === 'sh' && b.code.includes('testify'))!;
-    const added = runShown(deps.code, dir);
-    for (const line of deps.code.split('\n')) ran.add(line.trim());
+    expect(RUN_HERE.testDeps, 'the debugging page shows go get testify').not.toBe('');
+    const added = sh(RUN_HERE.testDeps, dir);
     expect(added.status, added.output).toBe(0);
     expect(readFileSync(join(dir, 'go.mod'), 'utf8')).toContain('github.com/tetratelabs/wazero');
     const tested = sh('go test ./...', dir);
@@ -280,10 +302,10 @@ func TestHello(t *testing.T) {
   });
 
   test('the compose section builds main.wasm in the plugin folder with the command shown', { timeout: 300_000 }, () => {
-    const command = 'GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o main.wasm ./';
+    const command = RUN_HERE.composeBuild;
     expect(shellCommands(debugging)).toContain(command);
     const dir = copyExample('redis-limiter');
-    const built = runShown(command, dir);
+    const built = sh(command, dir);
     expect(built.status, built.output).toBe(0);
     const inspected = sh(`npx wasm-lab inspect ${join(dir, 'main.wasm')}`);
     expect(inspected.stdout).toContain('entry point: _initialize');
@@ -291,11 +313,11 @@ func TestHello(t *testing.T) {
 });
 
 describe('"you should see" blocks equal the real output', () => {
-  // The wasm-lab commands read the built examples in public/wasm/; build them if they are stale.
+  // The wasm-lab commands read the built examples in public/wasm/: the global setup builds them, and
+  // this builds them when the file runs without it.
   beforeAll(() => loadExample('hello-world'), 300_000);
   // reference/wasm-lab's table is checked by tests/integration/cli.test.ts.
-  const pages = [SETUP.en, SETUP.zh, DEBUGGING.en, DEBUGGING.zh];
-  const shown = pages.flatMap((path) => outputBlocks(page(path)).map((block) => ({ path, ...block })));
+  const shown = OUTPUT_PAGES.flatMap((path) => outputBlocks(page(path)).map((block) => ({ path, ...block })));
 
   test('the pages have output blocks to check', () => {
     expect(shown.length).toBeGreaterThanOrEqual(8);
@@ -306,8 +328,7 @@ describe('"you should see" blocks equal the real output', () => {
     test.skipIf(skip)(`${path}: ${title}${skip}`, { timeout: 300_000 }, () => {
       // go test runs in a copy of the example, so it never races the other Go tests in examples/.
       const cd = /^cd (examples\/[\w-]+) && (.*)$/.exec(title!);
-      const result = cd ? runShown(cd[2]!, copyExample(cd[1]!.replace('examples/', ''))) : runShown(title!);
-      ran.add(title!);
+      const result = cd ? sh(cd[2]!, copyExample(cd[1]!.replace('examples/', ''))) : sh(title!);
       expect(result.status, result.output).toBe(0);
       if (cd) expect(withoutTiming(result.stdout)).toBe(withoutTiming(code));
       else expect(result.stdout.trimEnd()).toBe(code);
@@ -425,10 +446,20 @@ describe('docker compose and envoy.yaml of the examples', () => {
 // ---- every command accounted for ---------------------------------------------------------------------
 
 describe('every shell command on the setup and debugging pages', () => {
-  // Last in the file: by now the tests above have run what they can.
-  test.skipIf(NO_GO)(`is run by this test or listed with the reason it cannot run here${NO_GO}`, () => {
+  test('is run by a test in this file or listed with the reason it cannot run here', () => {
+    const runHere = new Set([
+      RUN_HERE.goVersion,
+      ...commandLines(RUN_HERE.moduleSteps),
+      ...commandLines(RUN_HERE.build),
+      RUN_HERE.vet,
+      ...RUN_HERE.runs,
+      RUN_HERE.runWithRedis,
+      ...commandLines(RUN_HERE.testDeps),
+      RUN_HERE.composeBuild,
+      ...RUN_HERE.outputs,
+    ]);
     const commands = [...shellCommands(page(SETUP.en)), ...shellCommands(page(DEBUGGING.en))];
-    const unaccounted = commands.filter((c) => !ran.has(c) && !(c in NOT_RUN));
+    const unaccounted = commands.filter((c) => !runHere.has(c) && !(c in NOT_RUN));
     expect(unaccounted).toEqual([]);
     const stale = Object.keys(NOT_RUN).filter((c) => !commands.includes(c));
     expect(stale, 'NOT_RUN lists commands the pages no longer show').toEqual([]);

@@ -2,7 +2,6 @@
  * Property paths and values (reference/host-abi.md §6.2–6.3). A path is its segments joined by NUL;
  * the Go SDK writes no trailing NUL, the Rust SDK does, so both are accepted.
  */
-import { encodePairs } from './pair-map.ts';
 import { fromUtf8, utf8 } from './memory.ts';
 
 /** Splits a NUL-joined path into segments, ignoring one trailing NUL. */
@@ -12,41 +11,18 @@ export function decodePropertyPath(bytes: Uint8Array): string[] {
   return fromUtf8(bytes.subarray(0, end)).split('\0');
 }
 
-/** A property value before Envoy serialises it. */
-export type PropertyValue =
-  | { type: 'string'; value: string }
-  | { type: 'bytes'; value: Uint8Array }
-  | { type: 'int64'; value: bigint }
-  | { type: 'uint64'; value: bigint }
-  | { type: 'bool'; value: boolean }
-  | { type: 'timestamp'; unixNanos: bigint }
-  | { type: 'map'; value: Array<[string, string]> };
-
-/** Serialises a value as Envoy's serializeValue does: strings raw, numbers 8 bytes LE, bools 1 byte. */
-export function encodePropertyValue(p: PropertyValue): Uint8Array {
-  switch (p.type) {
-    case 'string':
-      return utf8(p.value);
-    case 'bytes':
-      return p.value;
-    case 'bool':
-      return new Uint8Array([p.value ? 1 : 0]);
-    case 'map':
-      return encodePairs(p.value);
-    default: {
-      const out = new Uint8Array(8);
-      const view = new DataView(out.buffer);
-      if (p.type === 'uint64') view.setBigUint64(0, p.value, true);
-      else view.setBigInt64(0, p.type === 'timestamp' ? p.unixNanos : p.value, true);
-      return out;
-    }
-  }
-}
-
 /** A scalar property as a scenario gives it. */
 export type PropertyScalar = string | number | boolean | bigint;
 
-/** Envoy's serializeValue for scalars: strings raw, integers 8 bytes LE, other numbers as doubles, booleans 1 byte. */
+/**
+ * Serialises a property value as Envoy's serializeValue does for scalars:
+ *
+ *   string       raw UTF-8 bytes, no NUL          "GÉT" → 47 c3 89 54
+ *   integer      int64, 8 bytes little-endian     258   → 02 01 00 00 00 00 00 00
+ *   bigint       int64 (timestamps: Unix ns)      -2n   → fe ff ff ff ff ff ff ff
+ *   other number float64, 8 bytes little-endian  1.5   → 00 00 00 00 00 00 f8 3f
+ *   boolean      1 byte                           true  → 01
+ */
 export function encodeScalar(value: PropertyScalar): Uint8Array {
   if (typeof value === 'string') return utf8(value);
   if (typeof value === 'boolean') return new Uint8Array([value ? 1 : 0]);

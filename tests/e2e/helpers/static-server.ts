@@ -26,6 +26,8 @@ export interface StaticSite {
 export interface StaticOptions {
   /** Label `x.wasm.br` as `Content-Encoding: br` of `x.wasm`, as Vite's dev server and some hosts do. */
   brotliEncoding?: boolean;
+  /** Extra files by URL path (`/wasm/faulty-plugin.wasm` → a file on disk), so tests never write into dist/. */
+  extraFiles?: Record<string, string>;
 }
 
 /** Starts serving `root`; throws a one-line hint when the site has not been built. */
@@ -35,8 +37,9 @@ export async function serveStatic(root = resolve(import.meta.dirname, '../../../
   }
   const server: Server = createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    let file = normalize(join(root, pathname));
-    if (!file.startsWith(root)) {
+    const extra = options.extraFiles?.[pathname];
+    let file = extra ?? normalize(join(root, pathname));
+    if (extra === undefined && !file.startsWith(root)) {
       res.writeHead(403).end();
       return;
     }
