@@ -17,6 +17,11 @@ export function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : pad(cell, widths[c]!))).join('  ').trimEnd()).join('\n');
 }
 
+/** One Redis command in the table: `incr→3`, marked `db2:incr→3` when it ran outside database 0. */
+function redisCall(r: Outcome['redis'][number]): string {
+  return `${r.db ? `db${r.db}:` : ''}${r.command.split(' ')[0]}→${r.reply.replace(/^\(integer\) /, '')}`;
+}
+
 function note(o: Outcome): string {
   if (o.error) return `${o.error.kind}`;
   const changed = o.changedHeaders.map((name) => `${name}: ${o.headers.find(([k]) => k === name)?.[1] ?? ''}`);
@@ -33,7 +38,7 @@ export function formatRun(result: RunResult, options: { showTrace?: boolean } = 
       `${o.request.method} ${o.request.path}`,
       o.status === 0 ? '—' : String(o.status),
       o.source,
-      o.redis.map((r) => `${r.command.split(' ')[0]}→${r.reply.replace(/^\(integer\) /, '')}`).join(' '),
+      o.redis.map(redisCall).join(' '),
       note(o),
     ]);
   }

@@ -12,9 +12,9 @@ import type { GatewayPlan } from './gateway.ts';
 import { BodyBuffer } from './host/body-buffer.ts';
 import { HeaderMap } from './host/header-map.ts';
 import type { CallScope, CalloutStart, HttpCallRequest } from './host/host-env.ts';
-import type { LogLine } from './outcome.ts';
+import type { LogLine, RedisExchange } from './outcome.ts';
 import type { OutcomeRecorder } from './outcome-recorder.ts';
-import type { RedisConnection } from './redis-backend.ts';
+import type { RedisConnection, RedisReply } from './redis-backend.ts';
 import { decodeCommand, decodeResp, formatCommand, formatReply } from './redis/index.ts';
 import { unknownClusterHint, unknownClusterMessage } from './run-errors.ts';
 import { ROOT_CONTEXT_ID, type PluginVm } from './vm.ts';
@@ -34,10 +34,18 @@ export interface CalloutHost {
 /** The wasm-go Redis client's default when redis_init passes no timeout. */
 const DEFAULT_REDIS_TIMEOUT_MS = 1000;
 
+/** The connection one proxy_redis_init opened. */
+interface RedisClient {
+  connection: Promise<RedisConnection>;
+  timeoutMs: number;
+  /** Whether the outcome already says that this connection's SELECT failed. */
+  isSelectReported: boolean;
+}
+
 export class Clusters {
   readonly #plan: Pick<GatewayPlan, 'httpClusters' | 'redisClusters' | 'redis'>;
   readonly #host: CalloutHost;
-  readonly #redisClients = new Map<string, { connection: Promise<RedisConnection>; timeoutMs: number }>();
+  readonly #redisClients = new Map<string, RedisClient>();
   // Callout ids as cpp-host allocates them: the type in the low 2 bits (host-abi.md §4.7).
   #nextHttpId = 0;
   #nextRedisId = 3;
@@ -89,9 +97,12 @@ export class Clusters {
     return { id };
   }
 
-  /** proxy_redis_init: strips `?params`, BadArgument for an unknown cluster, opens the connection. */
+  /**
+   * proxy_redis_init: reads `db` from the `?params` (the buffer ones change nothing here),
+   * BadArgument for an unknown cluster, opens the connection in that database.
+   */
   redisInit(clusterWithParams: string, username: string, password: string, timeoutMs: number, streamId: number | null): WasmResult {
-    const cluster = clusterWithParams.split('?')[0]!;
+    const { cluster, db } = parseRedisInitCluster(clusterWithParams);
     const plan = this.#plan.redisClusters.get(cluster);
     if (!plan) {
       const recorder = this.#host.recorderFor(streamId);
@@ -100,15 +111,17 @@ export class Clusters {
       else this.#host.startupLogs.push({ level: 'warn', message: `gateway: ${unknownClusterMessage(cluster, 'redis')} Hint: ${unknownClusterHint(cluster, this.#declared())}.` });
       return WasmResult.BadArgument;
     }
-    const connection = this.#plan.redis.connect(plan.spec, username, password, this.#host.clock.unixMs);
+    const clientTimeoutMs = timeoutMs || DEFAULT_REDIS_TIMEOUT_MS;
+    const connection = this.#plan.redis.connect(plan.spec, { username, password, db, timeoutMs: clientTimeoutMs }, this.#host.clock.unixMs);
     connection.catch(() => {});
-    this.#redisClients.set(cluster, { connection, timeoutMs: timeoutMs || DEFAULT_REDIS_TIMEOUT_MS });
+    this.#redisClients.set(cluster, { connection, timeoutMs: clientTimeoutMs, isSelectReported: false });
     return WasmResult.Ok;
   }
 
   /**
    * proxy_redis_call: the command runs when it is sent; the reply reaches the plugin after the
    * cluster's latency, or as a network error at the client's timeout, or at once when the cluster is down.
+   * A real server that does not answer within the client's timeout (real time) is a network error too.
    */
   dispatchRedisCall(cluster: string, query: Uint8Array, streamId: number | null): CalloutStart {
     const plan = this.#plan.redisClusters.get(cluster);
@@ -120,7 +133,7 @@ export class Clusters {
     const client = this.#redisClients.get(cluster);
     const timeoutMs = client?.timeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS;
     const id = (this.#nextRedisId += 4);
-    const exchange = { command: safeFormatCommand(query), reply: '', cluster };
+    const exchange: RedisExchange = { command: safeFormatCommand(query), reply: '', cluster };
     recorder?.redis.push(exchange);
     const isTimeout = plan.latencyMs > timeoutMs;
     const failure = plan.isDown
@@ -136,20 +149,56 @@ export class Clusters {
     const vm = this.#host.currentVm()!;
     this.#host.schedule(this.#host.clock.elapsedMs + (isTimeout ? timeoutMs : plan.latencyMs), async () => {
       this.#host.trackCallout(streamId, -1);
-      let bytes: Uint8Array | null = null;
+      let answer: RedisReply | null = null;
       let error = failure;
       try {
-        bytes = await reply;
+        answer = await reply;
       } catch (e) {
         error = e instanceof Error ? e.message : String(e);
       }
-      exchange.reply = error ? `(failed) ${error}` : safeFormatReply(bytes!);
-      const body = bytes ?? new Uint8Array(0);
+      exchange.reply = error ? `(failed) ${error}` : safeFormatReply(answer!.bytes);
+      if (answer !== null && answer.db !== 0) exchange.db = answer.db;
+      if (answer !== null && client) await this.#reportFailedSelect(client, cluster, recorder);
+      const body = answer?.bytes ?? new Uint8Array(0);
       const status = error ? RedisStatus.NetworkError : RedisStatus.Ok;
       this.#host.deliver(vm, streamId, 'proxy_on_redis_call_response', [ROOT_CONTEXT_ID, id, status, body.length], { buffers: new Map([[9, new BodyBuffer(body, false)]]) });
     });
     return { id };
   }
+
+  /**
+   * Says once per redis_init that its SELECT failed: the gateway ignores that reply, so the
+   * commands run in database 0 (a gateway line in the request's logs, or in start-up's).
+   */
+  async #reportFailedSelect(client: RedisClient, cluster: string, recorder: OutcomeRecorder | undefined): Promise<void> {
+    if (client.isSelectReported) return;
+    const { failedSelect } = await client.connection;
+    if (failedSelect === null) return;
+    client.isSelectReported = true;
+    const line: LogLine = { level: 'warn', message: `gateway: ${failedSelectMessage(cluster, failedSelect.db, failedSelect.error)}` };
+    (recorder?.logs ?? this.#host.startupLogs).push(line);
+  }
+}
+
+/**
+ * Splits proxy_redis_init's cluster string, `<cluster>?db=N&buffer_flush_timeout=3&…`
+ * (reference/host-abi.md §9.2), into the cluster name and the `db` parameter as written (null when
+ * absent). The gateway passes that text to SELECT unchecked, so a bad value is the server's to refuse.
+ */
+export function parseRedisInitCluster(clusterWithParams: string): { cluster: string; db: string | null } {
+  const at = clusterWithParams.indexOf('?');
+  if (at < 0) return { cluster: clusterWithParams, db: null };
+  let db: string | null = null;
+  for (const param of clusterWithParams.slice(at + 1).split('&')) {
+    const [name, value = ''] = param.split(/=(.*)/s);
+    if (name === 'db') db = value;
+  }
+  return { cluster: clusterWithParams.slice(0, at), db };
+}
+
+/** What the outcome says when the SELECT for redis_init's database failed. */
+export function failedSelectMessage(cluster: string, db: string, serverError: string): string {
+  return `SELECT ${db} on "${cluster}" failed (${serverError}), so the plugin's commands run in database 0, as on a gateway, which ignores that reply; choose a database the server has (0 to 15 by default).`;
 }
 
 function safeFormatCommand(query: Uint8Array): string {

@@ -18,6 +18,8 @@ export interface RedisExchange {
   reply: string;
   /** The Envoy cluster name the call went to. */
   cluster: string;
+  /** The database the command ran in, when not 0 (redis_init's `?db=N`, or the `--redis` URL's). */
+  db?: number;
 }
 
 /** A header list in order; names are lower-case as Envoy delivers them. */

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import { readDuration } from './duration.ts';
+import { parseDurationMs, readDuration } from './duration.ts';
 import { closest, describeIssue, formatPath, ScenarioError, show, type ScenarioIssue } from './errors.ts';
 import type { HeaderList, LogLevelName } from './outcome.ts';
 
@@ -126,6 +126,26 @@ const requestSchema = fields(
   { status: 'expect.status' },
 ).describe('One request on the virtual timeline.');
 
+/** Keys to preload into one Redis database, in the forms MemoryRedis takes (RedisSeed). */
+function redisSeed() {
+  return z.record(z.string().min(1), z.union([
+    z.union([z.string(), z.number()]).transform(String),
+    z.strictObject({ list: z.array(z.union([z.string(), z.number()]).transform(String)).describe('A list, its elements from head to tail.') }),
+    z.strictObject({ set: z.array(z.union([z.string(), z.number()]).transform(String)).describe('A set of these members.') }),
+    z.strictObject({ zset: z.record(z.string(), z.number()).describe('A sorted set: each member with its score.') }),
+    z.record(z.string(), z.union([z.string(), z.number()]).transform(String)),
+  ]));
+}
+
+/** A database number other than 0 (which seed fills), as a map key. */
+const databaseNumber = z.string().check((ctx) => {
+  if (/^(?:[1-9]|1[0-5])$/.test(ctx.value)) return;
+  const message = ctx.value === '0'
+    ? 'database 0 is filled by seed; move these keys under seed.'
+    : `${JSON.stringify(ctx.value)} is not a database; use a number from 1 to 15.`;
+  ctx.issues.push({ code: 'custom', input: ctx.value, message });
+});
+
 const redisClusterSchema = fields({
   type: z.literal('redis').describe('A Redis service the plugin reaches with proxy_redis_call.'),
   name: clusterNameField,
@@ -134,16 +154,13 @@ const redisClusterSchema = fields({
   password: z.string().optional().describe('The password the plugin must authenticate with (AUTH), if any.'),
   down: z.boolean().default(false).describe('Whether the service is unreachable, so every call fails.'),
   latency: duration('0s', 'How long each reply takes, in virtual time.'),
-  seed: z
-    .record(z.string().min(1), z.union([
-      z.union([z.string(), z.number()]).transform(String),
-      z.strictObject({ list: z.array(z.union([z.string(), z.number()]).transform(String)).describe('A list, its elements from head to tail.') }),
-      z.strictObject({ set: z.array(z.union([z.string(), z.number()]).transform(String)).describe('A set of these members.') }),
-      z.strictObject({ zset: z.record(z.string(), z.number()).describe('A sorted set: each member with its score.') }),
-      z.record(z.string(), z.union([z.string(), z.number()]).transform(String)),
-    ]))
+  seed: redisSeed()
     .default({})
-    .describe('Keys to preload: a string or number is a string value, an object is a hash; {list: [...]}, {set: [...]} and {zset: {member: score}} are a list, a set and a sorted set.'),
+    .describe('Keys to preload into database 0: a string or number is a string value, an object is a hash; {list: [...]}, {set: [...]} and {zset: {member: score}} are a list, a set and a sorted set.'),
+  databases: z
+    .record(databaseNumber, redisSeed())
+    .optional()
+    .describe('Keys to preload into other databases, by number from 1 to 15, each written like seed; e.g. {2: {quota: 5}} puts quota in database 2.'),
 });
 
 const httpClusterSchema = fields({
@@ -176,7 +193,7 @@ export const scenarioSchema = fields({
     .describe('What the gateway does with a request when the plugin crashes: fail it with 503 (FAIL_CLOSE) or let it through (FAIL_OPEN).'),
   logLevel: z.enum(LOG_LEVELS).default('trace')
     .describe('The gateway\'s wasm log level: plugin log lines below it are dropped (a real gateway hides info and debug by default).'),
-  callbackTimeout: duration('2s', 'The real time one plugin callback may run before the host stops it as stuck.'),
+  callbackTimeout: duration('2s', 'How long one plugin callback may run before the host stops it as stuck. Only the plugin\'s own code counts: CPU time in the CLI on Linux, real time elsewhere.'),
   requests: z.array(requestSchema, { error: (iss) => (iss.input === undefined ? 'required field is missing; add at least one request, like "- path: /".' : undefined) })
     .min(1, 'the list is empty; add at least one request, like "- path: /".').describe('The requests to send, in time order.'),
   upstream: fields({
@@ -224,11 +241,33 @@ export function loadScenarioText(text: string, fileName = 'scenario'): Scenario 
     const { line, col } = lineCounter.linePos(syntax.pos[0]);
     throw new ScenarioError([{ path: '', keys: [], message: sentence(syntax.message), line, col }], fileName);
   }
-  const result = validate(doc.toJS());
+  const result = validate(toPlainData(doc, fileName));
   if (!Array.isArray(result)) return result;
   for (const issue of result) Object.assign(issue, lineCounter.linePos(offsetOf(doc.contents, issue)));
   result.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
   throw new ScenarioError(result, fileName);
+}
+
+/** Aliases (`*name`) a scenario may expand, counted as the yaml package counts them; its default too. */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * The document as plain data. Throws ScenarioError when its aliases would expand past
+ * MAX_ALIAS_COUNT (a "billion laughs" file) or an alias comes before its anchor.
+ */
+function toPlainData(doc: ReturnType<typeof parseDocument>, fileName: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    const unresolved = /^Unresolved alias.*: (.*)$/.exec(text)?.[1];
+    const message = text.startsWith('Excessive alias count')
+      ? `its aliases (*name) would expand more than ${MAX_ALIAS_COUNT} times, as a "billion laughs" file does; write the values out, or reuse fewer anchors.`
+      : unresolved !== undefined
+        ? `the alias *${unresolved} comes before its anchor &${unresolved}; set the anchor first.`
+        : `it cannot be read as data (${text}).`;
+    throw new ScenarioError([{ path: '', keys: [], message }], fileName);
+  }
 }
 
 /** The JSON Schema of the scenario as a user writes it (defaults shown, not required). */
@@ -267,8 +306,8 @@ export function expandRequests(scenario: Scenario): ExpandedRequest[] {
   const serviceCluster = serviceClusterName(scenario.service);
   const expanded: Array<Omit<ExpandedRequest, 'index'>> = [];
   scenario.requests.forEach((spec, specIndex) => {
-    const startMs = durationMs(spec.at);
-    const everyMs = durationMs(spec.every);
+    const startMs = parseDurationMs(spec.at);
+    const everyMs = parseDurationMs(spec.every);
     const route = spec.route ?? scenario.route;
     const derived = { route_name: route, cluster_name: serviceCluster, 'source.address': spec.source };
     const properties = { ...derived, ...scenario.properties, ...spec.properties };
@@ -302,19 +341,13 @@ export function resolveClusters(scenario: Scenario): ResolvedCluster[] {
   return scenario.clusters.map((spec) => ({
     ...spec,
     envoyName: clusterName(spec),
-    latencyMs: durationMs(spec.type === 'redis' ? spec.latency : spec.reply.latency),
+    latencyMs: parseDurationMs(spec.type === 'redis' ? spec.latency : spec.reply.latency),
   }));
 }
 
 /** When the virtual clock starts (Unix ms) and how long one callback may run (ms). */
 export function resolveTiming(scenario: Scenario): { startEpochMs: number; callbackTimeoutMs: number } {
-  return { startEpochMs: Date.parse(scenario.startTime), callbackTimeoutMs: durationMs(scenario.callbackTimeout) };
-}
-
-function durationMs(text: string): number {
-  const ms = readDuration(text);
-  if (typeof ms === 'string') throw new Error(`unvalidated duration: ${ms}`);
-  return ms;
+  return { startEpochMs: Date.parse(scenario.startTime), callbackTimeoutMs: parseDurationMs(scenario.callbackTimeout) };
 }
 
 // ---- validation and wording ----------------------------------------------------------------
@@ -330,7 +363,7 @@ function crossCheck(scenario: Scenario): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
   scenario.requests.forEach((spec, i) => {
     const previous = scenario.requests[i - 1];
-    if (previous !== undefined && durationMs(spec.at) < durationMs(previous.at)) {
+    if (previous !== undefined && parseDurationMs(spec.at) < parseDurationMs(previous.at)) {
       issues.push(issue(['requests', i, 'at'], `"${spec.at}" is earlier than requests[${i - 1}] at "${previous.at}"; list requests in time order.`));
     }
   });

@@ -815,6 +815,32 @@ describe('TcpRedis', () => {
     await expect(tcp.send(encodeCommand(['ping']))).rejects.toMatchObject({ kind: 'redis-disconnected' });
   });
 
+  test('rejects every waiting query with a redis-timeout error and closes when no reply comes in time', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((ok) => silent.listen(0, '127.0.0.1', ok));
+    const { port } = silent.address() as { port: number };
+    try {
+      const tcp = await TcpRedis.connect(`redis://127.0.0.1:${port}`);
+      const timed = tcp.send(encodeCommand(['ping']), { timeoutMs: 50 });
+      const waiting = tcp.send(encodeCommand(['ping']));
+      await expect(timed).rejects.toMatchObject({ kind: 'redis-timeout', message: `no reply from redis at 127.0.0.1:${port} within 50 ms` });
+      await expect(waiting).rejects.toMatchObject({ kind: 'redis-timeout' });
+      expect(tcp.isClosed).toBe(true);
+      await expect(tcp.send(encodeCommand(['ping']))).rejects.toMatchObject({ kind: 'redis-timeout' });
+    } finally {
+      silent.close();
+    }
+  });
+
+  test('keeps the connection when the reply comes within the timeout', async ({ skip }) => {
+    skip(server === undefined, SKIP_REASON);
+    const tcp = await TcpRedis.connect(server!.url);
+    const reply = await tcp.send(encodeCommand(['ping']), { timeoutMs: 60_000 });
+    expect(tcp.isClosed).toBe(false);
+    await tcp.close();
+    expect(latin1(reply)).toBe('+PONG\r\n');
+  });
+
   test('rejects a refused connection with the address and the reason', async () => {
     const port = await freePort();
     await expect(TcpRedis.connect(`redis://127.0.0.1:${port}`)).rejects.toThrow(

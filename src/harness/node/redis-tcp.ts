@@ -1,6 +1,7 @@
 /**
  * A real Redis over TCP (Node only): raw RESP queries out, raw RESP replies back, in order.
- * It adds nothing of its own: no AUTH, no SELECT, no retries; the caller sends those as queries.
+ * It adds nothing of its own but a reply timeout: no AUTH, no SELECT, no retries; the caller
+ * sends those as queries.
  */
 import { connect, type Socket } from 'node:net';
 import { RedisConnectionError } from '../redis/errors.ts';
@@ -51,12 +52,19 @@ export function parseRedisUrl(url: string): RedisAddress {
   };
 }
 
+/** A query waiting for its reply, with the timer of its reply timeout if it has one. */
+interface Waiter {
+  resolve: (reply: Uint8Array) => void;
+  reject: (error: Error) => void;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
 /** One TCP connection to a Redis server, with pipelined requests answered in order. */
 export class TcpRedis {
   /** The server this connection talks to. */
   readonly address: RedisAddress;
   readonly #socket: Socket;
-  readonly #pending: Array<{ resolve: (reply: Uint8Array) => void; reject: (error: Error) => void }> = [];
+  readonly #pending: Waiter[] = [];
   #buffered: Uint8Array = new Uint8Array(0);
   #failure: RedisConnectionError | null = null;
 
@@ -107,15 +115,32 @@ export class TcpRedis {
     });
   }
 
+  /** True once the connection has failed or been closed: every later send is rejected. */
+  get isClosed(): boolean {
+    return this.#failure !== null;
+  }
+
   /**
    * Writes one raw RESP query and resolves with exactly one complete raw reply. Calls may overlap:
    * replies come back in the order the queries were sent. Rejects with RedisConnectionError once
-   * the connection has failed or been closed.
+   * the connection has failed or been closed. With `timeoutMs` (real milliseconds), a reply that
+   * has not come by then fails the connection, as Envoy's Redis client does on its op timeout:
+   * this query and every other one still waiting reject with kind `redis-timeout` and the message
+   * `no reply from redis at host:port within <timeoutMs> ms`, and the socket is closed.
    */
-  send(query: Uint8Array): Promise<Uint8Array> {
+  send(query: Uint8Array, options: { timeoutMs?: number } = {}): Promise<Uint8Array> {
     if (this.#failure !== null) return Promise.reject(this.#failure);
     return new Promise((resolve, reject) => {
-      this.#pending.push({ resolve, reject });
+      const waiter: Waiter = { resolve, reject };
+      const { timeoutMs } = options;
+      if (timeoutMs !== undefined) {
+        const where = hostPort(this.address);
+        waiter.timer = setTimeout(
+          () => this.#fail(new RedisConnectionError('redis-timeout', where, `no reply from redis at ${where} within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+      }
+      this.#pending.push(waiter);
       this.#socket.write(query);
     });
   }
@@ -139,6 +164,7 @@ export class TcpRedis {
       for (let size = frameResp(this.#buffered, offset); size !== null; size = frameResp(this.#buffered, offset)) {
         const waiter = this.#pending.shift();
         if (waiter === undefined) throw new Error('it sent a reply to no request');
+        clearTimeout(waiter.timer);
         waiter.resolve(this.#buffered.slice(offset, offset + size));
         offset += size;
       }
@@ -152,7 +178,10 @@ export class TcpRedis {
 
   #fail(failure: RedisConnectionError): void {
     this.#failure ??= failure;
-    for (const waiter of this.#pending.splice(0)) waiter.reject(this.#failure);
+    for (const waiter of this.#pending.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.reject(this.#failure);
+    }
     this.#socket.destroy();
   }
 }

@@ -19,7 +19,7 @@ import { ERRORS, error, wrongArity } from './replies.ts';
 import type { RespValue } from './resp.ts';
 
 /**
- * Keys to preload into database 0: a string (numbers are stored as their decimal text), a hash,
+ * Keys to preload into a database: a string (numbers are stored as their decimal text), a hash,
  * or `{ list: [...] }`, `{ set: [...] }`, `{ zset: { member: score } }`.
  */
 export type RedisSeed = Record<
@@ -39,6 +39,8 @@ export interface MemoryRedisOptions {
   password?: string | undefined;
   /** Keys present from the start, in database 0, without expiry. */
   seed?: RedisSeed | undefined;
+  /** Keys present from the start in other databases, by database number (0 to 15), without expiry. */
+  databases?: Record<number, RedisSeed> | undefined;
 }
 
 /** One key as the Redis view shows it; text is decoded as UTF-8. */
@@ -81,9 +83,14 @@ export class MemoryRedis {
       lua: null,
       callFromScript: (args, nowMs, session) => this.#run(args, nowMs, session, true),
     };
-    for (const [key, value] of Object.entries(options.seed ?? {})) {
-      this.#databases[0]?.set(textToByteString(key), seedValue(key, value), 0n);
-    }
+    this.#seed(0, options.seed ?? {});
+    for (const [db, seed] of Object.entries(options.databases ?? {})) this.#seed(Number(db), seed);
+  }
+
+  #seed(db: number, seed: RedisSeed): void {
+    const keyspace = this.#databases[db];
+    if (keyspace === undefined) throw new RangeError(`Redis seed for database ${db}: there are databases 0 to ${DATABASE_COUNT - 1}`);
+    for (const [key, value] of Object.entries(seed)) keyspace.set(textToByteString(key), seedValue(key, value), 0n);
   }
 
   /**

@@ -44,9 +44,10 @@ export type RedisConnectionErrorKind =
   | 'redis-url-invalid'
   | 'redis-unreachable'
   | 'redis-disconnected'
-  | 'redis-protocol';
+  | 'redis-protocol'
+  | 'redis-timeout';
 
-/** A real Redis server that cannot be reached, or that hung up or answered garbage. */
+/** A real Redis server that cannot be reached, or that hung up, answered garbage or did not answer in time. */
 export class RedisConnectionError extends HarnessError {
   declare readonly kind: RedisConnectionErrorKind;
   /** `host:port` of the server, or the URL as given when it could not be parsed. */

@@ -11,6 +11,7 @@ export { formatReply, formatCommand } from './format.ts';
 export type { RedisSession } from './commands/types.ts';
 export type { MemoryRedisOptions, RedisSeed, RedisKeySnapshot } from './engine.ts';
 export { MemoryRedis, MEMORY_REDIS_COMMANDS } from './engine.ts';
+export { DATABASE_COUNT } from './commands/server.ts';
 export { handleQuery, prepareQuery } from './query.ts';
 export type { RespDecodeErrorKind, RedisConnectionErrorKind } from './errors.ts';
 export { RespDecodeError, RespEncodeError, RedisConnectionError, RedisSeedError } from './errors.ts';

@@ -1,11 +1,16 @@
-/** The Redis view: every key left in the embedded Redis after the run, with its type, value and TTL. */
+/**
+ * The Redis view: every key left in the embedded Redis after the run, with its type, value and
+ * TTL, and its database when the run used any database but 0.
+ */
 import type { RunResult } from '../../harness/run.ts';
 import { append, el, type Translate } from './dom.ts';
 import { redisRows } from './view-model.ts';
 
 /**
  * Replaces the container's content with a table of the keys in `redis` (RunResult.redis), or an
- * empty-state message when no key is left. Keys and values are plugin data: textContent only.
+ * empty-state message when no key is left. A database column appears only when some key is
+ * outside database 0, so the common case stays unmarked. Keys and values are plugin data:
+ * textContent only.
  */
 export function renderRedisView(container: HTMLElement, redis: RunResult['redis'], t: Translate): void {
   const rows = redisRows(redis);
@@ -15,8 +20,9 @@ export function renderRedisView(container: HTMLElement, redis: RunResult['redis'
   }
   const table = el('table', 'wl-redis not-content');
   table.append(el('caption', 'wl-redis-caption', t('redis.title')));
+  const hasDatabases = rows.some((row) => row.db !== 0);
   const head = el('tr');
-  for (const key of ['redis.key', 'redis.type', 'redis.value', 'redis.ttl', 'redis.cluster']) {
+  for (const key of ['redis.key', 'redis.type', 'redis.value', 'redis.ttl', 'redis.cluster', ...(hasDatabases ? ['redis.db'] : [])]) {
     const th = el('th', '', t(key));
     th.scope = 'col';
     head.append(th);
@@ -34,6 +40,7 @@ export function renderRedisView(container: HTMLElement, redis: RunResult['redis'
         append(el('td', 'wl-redis-value'), el('code', '', row.value)),
         el('td', 'wl-redis-ttl', row.ttl),
         el('td', 'wl-redis-cluster', row.cluster),
+        hasDatabases && el('td', 'wl-redis-db', String(row.db)),
       ),
     );
   }

@@ -52,9 +52,11 @@ export interface Axis {
   ticks: number[];
 }
 
-/** One key of the Redis view, flattened across clusters. */
+/** One key of the Redis view, flattened across clusters and databases. */
 export interface RedisRow {
   cluster: string;
+  /** The database the key is in (0 for most plugins). */
+  db: number;
   key: string;
   type: RunResult['redis'][number]['keys'][number]['type'];
   /**
@@ -183,11 +185,12 @@ function axisFrom0(maxValue: number, count: number, minStep: number): Axis {
   return { max, ticks };
 }
 
-/** Flattens the Redis snapshot into table rows, cluster by cluster, keys in snapshot order. */
+/** Flattens the Redis snapshot into table rows, cluster by cluster and database by database, keys in snapshot order. */
 export function redisRows(redis: RunResult['redis']): RedisRow[] {
-  return redis.flatMap(({ cluster, keys }) =>
+  return redis.flatMap(({ cluster, db = 0, keys }) =>
     keys.map((k) => ({
       cluster,
+      db,
       key: k.key,
       type: k.type,
       value: typeof k.value === 'string' ? k.value : Array.isArray(k.value) ? k.value.join('\n') : Object.entries(k.value).map(([f, v]) => `${f}: ${v}`).join('\n'),

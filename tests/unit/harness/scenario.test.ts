@@ -327,6 +327,24 @@ describe('loadScenarioText', () => {
     expect(textProblems('requests: []\nrequests: [{}]\n', 'twice.yaml')).toMatchInlineSnapshot(`"twice.yaml:2:1: map keys must be unique."`);
   });
 
+  test('refuses a "billion laughs" file in one sentence instead of expanding its aliases', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [i, name] of [...'bcdefghi'].entries()) levels.push(`${name}: &${name} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`);
+    const text = `${levels.join('\n')}\nrequests: [{ path: / }]\n`;
+    expect(textProblems(text, 'laughs.yaml')).toMatchInlineSnapshot(`"laughs.yaml: its aliases (*name) would expand more than 100 times, as a "billion laughs" file does; write the values out, or reuse fewer anchors."`);
+  });
+
+  test('reads a scenario that reuses an anchor for every request', () => {
+    const requests = Array.from({ length: 20 }, () => '  - { path: /, headers: *h }').join('\n');
+    const scenario = loadScenarioText(`properties: &h { x-user: alice }\nrequests:\n${requests}\n`);
+    expect(scenario.requests).toHaveLength(20);
+    expect(scenario.requests[19]?.headers).toEqual({ 'x-user': 'alice' });
+  });
+
+  test('names an alias that comes before its anchor', () => {
+    expect(textProblems('requests: [{ path: /, headers: *h }]\nproperties: &h { a: b }\n', 'order.yaml')).toMatchInlineSnapshot(`"order.yaml: the alias *h comes before its anchor &h; set the anchor first."`);
+  });
+
   test('puts the position of each problem before its path, in file order', () => {
     const text = ['requests:', '  - path: /a', '    heders:', '      x-a: b', '  - at: 61', 'logLevel: verbose', 'clusters:', '  - name: redis.static', ''].join('\n');
     expect(textProblems(text, 'scenario.yaml')).toMatchInlineSnapshot(`
@@ -491,6 +509,30 @@ requests: [{ path: / }]
     expect(parsed.clusters[0]).toMatchObject({
       seed: { queue: { list: ['a', '2'] }, blocked: { set: ['10.0.0.7'] }, window: { zset: { r1: 1000 } }, user: { list: 'alice' } },
     });
+  });
+});
+
+describe('redis databases', () => {
+  test('take seeds for databases 1 to 15, in the forms seed takes', () => {
+    const parsed = loadScenarioText(`
+clusters:
+  - type: redis
+    name: redis.static
+    seed: { quota: 1 }
+    databases:
+      2: { quota: 20 }
+      15: { queue: { list: [a] } }
+requests: [{ path: / }]
+`);
+    expect(parsed.clusters[0]).toMatchObject({ seed: { quota: '1' }, databases: { 2: { quota: '20' }, 15: { queue: { list: ['a'] } } } });
+  });
+
+  test('names a database key that is 0 or not a database, with the fix', () => {
+    expect(() => loadScenarioText('clusters:\n  - { type: redis, name: r, databases: { 0: { a: 1 }, 16: { a: 1 } } }\nrequests: [{}]\n', 's.yaml'))
+      .toThrowErrorMatchingInlineSnapshot(`
+        [ScenarioError: s.yaml:2:42: scenario.clusters[0].databases["0"]: database 0 is filled by seed; move these keys under seed.
+        s.yaml:2:55: scenario.clusters[0].databases["16"]: "16" is not a database; use a number from 1 to 15.]
+      `);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
- * Real RunResults for the view tests: the compiled redis-limiter example and the faulty-plugin
- * fixture run through the real harness, so the views are tested on what the harness produces.
+ * Real RunResults for the view tests: the compiled redis-limiter example and the faulty-plugin and
+ * redis-database fixtures run through the real harness, so the views are tested on what the
+ * harness produces.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,6 +40,12 @@ export async function runLimiter(yaml: string, options: { isTraced?: boolean; co
 export async function runFaulty(yaml: string, options: { config?: unknown; env?: Record<string, string> } = {}): Promise<RunResult> {
   const { module } = await load('faulty-plugin', loadFixture);
   return runScenario({ module, scenario: scenario(yaml), pluginName: 'faulty-plugin', ...options });
+}
+
+/** Runs the redis-database fixture: each request INCRs `hits` in the database `config.database` names. */
+export async function runRedisDatabase(yaml: string, config: Record<string, unknown>): Promise<RunResult> {
+  const { module } = await load('redis-database', loadFixture);
+  return runScenario({ module, scenario: scenario(yaml), pluginName: 'redis-database', config });
 }
 
 /** A YAML request line for the faulty plugin. */

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, test } from 'vitest';
 import { renderRedisView } from '../../../src/playground/views/render-redis.ts';
-import { HOSTILE, LIMITER_SCENARIO, runFaulty, runLimiter } from './real-runs.ts';
+import { HOSTILE, LIMITER_SCENARIO, runFaulty, runLimiter, runRedisDatabase } from './real-runs.ts';
 import { translator } from './translations.ts';
 
 const t = translator('en');
@@ -31,6 +31,18 @@ describe('renderRedisView', () => {
       ['1735689600', 'string', '1', '60s', 'outbound|6379||redis.static'],
       [HOSTILE, 'hash', `${HOSTILE}: x`, '—', 'outbound|6379||redis.static'],
       ['plain', 'string', HOSTILE, '—', 'outbound|6379||redis.static'],
+    ]);
+  });
+
+  test('adds a database column when some key is outside database 0', async () => {
+    const { redis } = await runRedisDatabase('clusters:\n  - { type: redis, name: redis.static, seed: { hits: 5 } }\nrequests:\n  - { path: / }', { database: 2 });
+    const root = document.createElement('div');
+    renderRedisView(root, redis, t);
+    const table = root.querySelector('table.wl-redis')!;
+    expect([...table.querySelectorAll('thead th')].map((th) => th.textContent)).toEqual(['Key', 'Type', 'Value', 'TTL', 'Cluster', 'Database']);
+    expect(cells(table)).toEqual([
+      ['hits', 'string', '5', '—', 'outbound|6379||redis.static', '0'],
+      ['hits', 'string', '1', '—', 'outbound|6379||redis.static', '2'],
     ]);
   });
 

@@ -12,7 +12,7 @@ import {
   timelineKind,
   timelinePoints,
 } from '../../../src/playground/views/view-model.ts';
-import { fault, LIMITER_SCENARIO, runFaulty, runLimiter } from './real-runs.ts';
+import { fault, LIMITER_SCENARIO, runFaulty, runLimiter, runRedisDatabase } from './real-runs.ts';
 
 const REDIS = 'clusters:\n  - { type: redis, name: redis.static, port: 6379 }';
 
@@ -172,7 +172,7 @@ describe('countAxis', () => {
 describe('redisRows', () => {
   test('lists the key left after the example run, with the TTL EXPIRE 60 set', () => {
     expect(redisRows(limiter.redis)).toEqual([
-      { cluster: 'outbound|6379||redis.static', key: '1735689660', type: 'string', value: '1', ttl: '60s' },
+      { cluster: 'outbound|6379||redis.static', db: 0, key: '1735689660', type: 'string', value: '1', ttl: '60s' },
     ]);
   });
 
@@ -186,8 +186,8 @@ describe('redisRows', () => {
       `clusters:\n  - { type: redis, name: redis.static, port: 6379, seed: { "user:1": { name: ada, visits: 3 }, plain: hello } }\nrequests:\n  - { path: /get }`,
     );
     expect(redisRows(redis).filter((r) => r.key !== '1735689600')).toEqual([
-      { cluster: 'outbound|6379||redis.static', key: 'plain', type: 'string', value: 'hello', ttl: '—' },
-      { cluster: 'outbound|6379||redis.static', key: 'user:1', type: 'hash', value: 'name: ada\nvisits: 3', ttl: '—' },
+      { cluster: 'outbound|6379||redis.static', db: 0, key: 'plain', type: 'string', value: 'hello', ttl: '—' },
+      { cluster: 'outbound|6379||redis.static', db: 0, key: 'user:1', type: 'hash', value: 'name: ada\nvisits: 3', ttl: '—' },
     ]);
   });
 
@@ -202,6 +202,18 @@ describe('redisRows', () => {
       ['ids', 'set', '2\n10'],
       ['queue', 'list', 'a\nb'],
       ['window', 'zset', 'early: 1\nlate: 2.5'],
+    ]);
+  });
+
+  test('tells the database of each key, database 0 first', async () => {
+    const { redis } = await runRedisDatabase(
+      'clusters:\n  - { type: redis, name: redis.static, seed: { hits: 5 }, databases: { 3: { other: x } } }\nrequests:\n  - { path: / }',
+      { database: 2 },
+    );
+    expect(redisRows(redis).map((r) => [r.db, r.key, r.value])).toEqual([
+      [0, 'hits', '5'],
+      [2, 'hits', '1'],
+      [3, 'other', 'x'],
     ]);
   });
 

@@ -101,6 +101,24 @@ describe('MemoryRedis seed', () => {
   });
 });
 
+describe('MemoryRedis databases seed', () => {
+  test('preloads each database from its own seed, apart from database 0', () => {
+    const r = redisConsole({ seed: { quota: 1 }, databases: { 2: { quota: 20, user: { plan: 'pro' } } } });
+    expect(r.transcript(['get quota', 'select 2', 'get quota', 'hget user plan', 'select 1', 'dbsize'])).toEqual([
+      'get quota → "1"',
+      'select 2 → OK',
+      'get quota → "20"',
+      'hget user plan → "pro"',
+      'select 1 → OK',
+      'dbsize → (integer) 0',
+    ]);
+  });
+
+  test('throws for a database the engine does not have', () => {
+    expect(() => new MemoryRedis({ databases: { 16: { a: 1 } } })).toThrowErrorMatchingInlineSnapshot(`[RangeError: Redis seed for database 16: there are databases 0 to 15]`);
+  });
+});
+
 describe('MemoryRedis.snapshot', () => {
   test('lists live keys sorted, with decoded values and the time left', () => {
     const r = redisConsole({ seed: { b: 'two' } });
