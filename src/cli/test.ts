@@ -1,35 +1,69 @@
-/** `wasm-lab test`: runs scenarios and checks their `expect` blocks; exit 1 with a diff when one fails. */
+/**
+ * `wasm-lab test`: runs every scenario given and checks its `expect` blocks, then prints a summary.
+ * A scenario that cannot run (a bad file, a module that does not load) is reported with its one
+ * sentence and the others still run. Exit 0 when all pass, 1 when an expectation fails, 2 when a
+ * scenario could not run.
+ */
 import { checkExpectations, formatFailures, type ExpectationFailure } from '../harness/expect.ts';
+import { isHarnessError, type HarnessErrorJSON } from '../harness/errors.ts';
 import { expandRequests } from '../harness/scenario.ts';
+import { describeFailure } from './failure.ts';
 import { toJson } from './format.ts';
 import { runScenarioFile } from './run.ts';
 
+/** What `test` found for one scenario file; `--json` prints a list of these. */
+export interface ScenarioReport {
+  scenario: string;
+  status: 'passed' | 'failed' | 'error';
+  /** How many requests carry an `expect` block. */
+  checked: number;
+  failures: ExpectationFailure[];
+  /** Why the scenario could not run, when status is `error`. */
+  error?: HarnessErrorJSON;
+}
+
 export async function testCommand(args: { scenarios: string[]; redisUrl?: string; json: boolean }): Promise<number> {
-  if (args.scenarios.length === 0) {
-    console.error('wasm-lab test needs at least one scenario file, e.g. wasm-lab test examples/redis-limiter/scenario.yaml');
-    return 2;
-  }
-  let failed = 0;
-  let passed = 0;
-  const report: Array<{ scenario: string; failures: ExpectationFailure[] }> = [];
+  const reports: ScenarioReport[] = [];
   for (const file of args.scenarios) {
-    const { scenario, result } = await runScenarioFile(file, args.redisUrl ? { redisUrl: args.redisUrl } : {});
+    const report = await testScenarioFile(file, args.redisUrl);
+    reports.push(report);
+    if (!args.json) console.log(formatReport(report));
+  }
+  const count = (status: ScenarioReport['status']) => reports.filter((r) => r.status === status).length;
+  if (args.json) console.log(toJson(reports));
+  else console.log(`\n${count('passed')} passed, ${count('failed')} failed${count('error') ? `, ${count('error')} could not run` : ''}`);
+  return count('error') ? 2 : count('failed') ? 1 : 0;
+}
+
+/** Runs one scenario file and checks it; never throws, a failure to run becomes status `error`. */
+async function testScenarioFile(file: string, redisUrl: string | undefined): Promise<ScenarioReport> {
+  try {
+    const { scenario, result } = await runScenarioFile(file, redisUrl ? { redisUrl } : {});
     const requests = expandRequests(scenario);
     const failures = result.outcomes.flatMap((o) => {
       const request = requests[o.index]!;
       return checkExpectations(request.expect, o, request.specPath);
     });
     const checked = requests.filter((r) => r.expect).length;
-    report.push({ scenario: file, failures });
-    if (failures.length) {
-      failed++;
-      if (!args.json) console.log(`✗ ${file}\n${formatFailures(failures)}`);
-    } else {
-      passed++;
-      if (!args.json) console.log(`✓ ${file} (${checked} request${checked === 1 ? '' : 's'} checked)`);
-    }
+    return { scenario: file, status: failures.length ? 'failed' : 'passed', checked, failures };
+  } catch (error) {
+    const plain: HarnessErrorJSON =
+      isHarnessError(error) && error.kind !== 'internal'
+        ? { kind: error.kind, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
+        : { kind: 'internal', message: describeFailure(error) };
+    return { scenario: file, status: 'error', checked: 0, failures: [], error: plain };
   }
-  if (args.json) console.log(toJson(report));
-  else console.log(`\n${passed} passed, ${failed} failed`);
-  return failed ? 1 : 0;
+}
+
+function formatReport(report: ScenarioReport): string {
+  if (report.status === 'error') {
+    const { message, hint } = report.error!;
+    return `✗ ${report.scenario} could not run:\n${indent(hint ? `${message} (${hint})` : message)}`;
+  }
+  if (report.status === 'failed') return `✗ ${report.scenario}\n${formatFailures(report.failures)}`;
+  return `✓ ${report.scenario} (${report.checked} request${report.checked === 1 ? '' : 's'} checked)`;
+}
+
+function indent(text: string): string {
+  return text.split('\n').map((line) => `  ${line}`).join('\n');
 }

@@ -1,13 +1,21 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadExample } from '../helpers/plugins.ts';
+import { assembleWatFile } from '../unit/harness/wat-guest.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings', join(ROOT, 'src/cli/wasm-lab.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
+const cli = (...args: string[]) => cliWith({}, [], ...args);
+/** Runs the CLI with extra environment variables and extra node flags (e.g. --import of a fault). */
+const cliWith = (env: Record<string, string>, nodeFlags: string[], ...args: string[]) =>
+  spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings', ...nodeFlags, join(ROOT, 'src/cli/wasm-lab.ts'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, WASM_LAB_DEBUG: '', ...env },
+  });
 
 beforeAll(async () => {
   await loadExample('redis-limiter');
@@ -96,5 +104,164 @@ requests:
     expect(result.stdout).toContain('ABI:         0_2_100');
     expect(result.stdout).toContain('entry point: _initialize');
     expect(result.stdout).toContain('env.proxy_redis_call');
+  });
+});
+
+/** Asserts the CLI failed with exit code `status` and printed exactly `sentence` on stderr, and no stack. */
+function expectRefusal(result: SpawnSyncReturns<string>, status: number, sentence: string): void {
+  expect(result.stderr).not.toMatch(/^\s+at /m);
+  expect(result.stderr).toBe(`${sentence}\n`);
+  expect(result.status).toBe(status);
+}
+
+/** Writes a hand-written test guest (tests/unit/harness/guests/<name>.wat) as <dir>/<name>.wasm. */
+async function guestFile(name: string): Promise<string> {
+  const file = join(mkdtempSync(join(tmpdir(), 'wasm-lab-')), `${name}.wasm`);
+  writeFileSync(file, await assembleWatFile(new URL(`../unit/harness/guests/${name}.wat`, import.meta.url)));
+  return file;
+}
+
+const SCENARIO = 'examples/redis-limiter/scenario.yaml';
+
+describe('wasm-lab failures', () => {
+  test('refuses a module that imports its memory with the fix, instead of a LinkError stack', async () => {
+    expectRefusal(
+      cli('run', await guestFile('imports-memory'), '--scenario', SCENARIO),
+      2,
+      'imports-memory cannot be loaded: imports its memory (env.memory) instead of exporting it, and wasm-lab provides no memory (export it, as Go, TinyGo and Rust builds do; with clang or wasm-ld, link without --import-memory)',
+    );
+  });
+
+  test('refuses a host import declared with the wrong signature, naming the expected and found one', async () => {
+    expectRefusal(
+      cli('run', await guestFile('wrong-signatures'), '--scenario', SCENARIO),
+      2,
+      "wrong-signatures cannot be loaded: imports env.proxy_log as (i32, i32) -> i32, but the gateway's proxy_log is (i32, i32, i32) -> i32; imports wasi_snapshot_preview1.clock_time_get as (i32, i32, i32) -> i32, but the gateway's clock_time_get is (i32, i64, i32) -> i32 (a real gateway refuses a mismatched import when it links the module; declare each import as proxy-wasm-go-sdk's proxywasm/internal/abi_hostcalls.go does, or rebuild with the Higress SDK)",
+    );
+  });
+
+  test('inspect lists the signature mismatches and exits 1', async () => {
+    const result = cli('inspect', await guestFile('wrong-signatures'));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain(
+      "cannot be loaded (2):\n  imports env.proxy_log as (i32, i32) -> i32, but the gateway's proxy_log is (i32, i32, i32) -> i32\n",
+    );
+    const json = JSON.parse(cli('inspect', await guestFile('wrong-signatures'), '--json').stdout) as { mismatches: unknown[] };
+    expect(json.mismatches).toContainEqual({ module: 'env', name: 'proxy_log', expected: '(i32, i32, i32) -> i32', found: '(i32, i32) -> i32' });
+  });
+
+  test('names a directory given as the plugin or as the scenario', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wasm-lab-'));
+    mkdirSync(join(dir, 'plugin.wasm'));
+    expectRefusal(
+      cli('run', join(dir, 'plugin.wasm'), '--scenario', SCENARIO),
+      2,
+      `${join(dir, 'plugin.wasm')} is a directory, not a .wasm file; build the plugin with GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o main.wasm and name that file.`,
+    );
+    expectRefusal(cli('run', 'redis-limiter', '--scenario', dir), 2, `${dir} is a directory; name a file in it.`);
+  });
+
+  test('refuses a YAML alias bomb in one sentence', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [i, name] of [...'bcdefghi'].entries()) levels.push(`${name}: &${name} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`);
+    const file = tempScenario(`${levels.join('\n')}\nrequests: [{ path: / }]\n`);
+    expectRefusal(
+      cli('run', 'redis-limiter', '--scenario', file),
+      2,
+      `${file}: its aliases (*name) would expand more than 100 times, as a "billion laughs" file does; write the values out, or reuse fewer anchors.`,
+    );
+  });
+
+  test('says an unexpected error is a bug in wasm-lab, with the stack only under WASM_LAB_DEBUG=1', () => {
+    // A fault injected into the real CLI: listing the examples throws something no code expects.
+    const fault = `data:text/javascript,${encodeURIComponent(
+      "import fs from 'node:fs'; import { syncBuiltinESMExports } from 'node:module'; fs.readdirSync = () => { throw new TypeError('injected fault'); }; syncBuiltinESMExports();",
+    )}`;
+    const sentence =
+      'wasm-lab failed unexpectedly (TypeError: injected fault); this is a bug in wasm-lab, not in your plugin or scenario; please report it to the Higress WASM Lab maintainers with the command you ran (WASM_LAB_DEBUG=1 prints the stack).';
+    expectRefusal(cliWith({}, ['--import', fault], 'run', 'redis-limiter', '--scenario', SCENARIO), 2, sentence);
+    const debug = cliWith({ WASM_LAB_DEBUG: '1' }, ['--import', fault], 'run', 'redis-limiter', '--scenario', SCENARIO);
+    expect(debug.status).toBe(2);
+    expect(debug.stderr.split('\n')[0]).toBe(sentence);
+    expect(debug.stderr).toMatch(/^ {4}at .*plugin-files\.ts/m);
+  });
+
+  test('gives an error thrown outside the command, in a callback, the same sentence', () => {
+    // Listing the examples (while the command runs) schedules a throw that no promise chain catches.
+    const fault = `data:text/javascript,${encodeURIComponent(
+      "import fs from 'node:fs'; import { syncBuiltinESMExports } from 'node:module'; const real = fs.readdirSync; fs.readdirSync = (...a) => { setImmediate(() => { throw new RangeError('late fault'); }); return real(...a); }; syncBuiltinESMExports();",
+    )}`;
+    const result = cliWith({}, ['--import', fault], 'run', 'redis-limiter', '--scenario', SCENARIO);
+    expect(result.stderr).toMatch(/^wasm-lab failed unexpectedly \(RangeError: late fault\); this is a bug in wasm-lab/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.status).toBe(2);
+  });
+
+  test('refuses a --redis that is not a Redis URL before running anything', () => {
+    expectRefusal(
+      cli('run', 'redis-limiter', '--scenario', SCENARIO, '--redis', 'http://127.0.0.1:6379'),
+      2,
+      '--redis "http://127.0.0.1:6379" is neither memory nor a Redis URL; write --redis memory or --redis redis://[user:password@]host[:port][/db].',
+    );
+    expect(cli('test', SCENARIO, '--redis', 'memroy').stderr).toMatch(/^--redis "memroy" is neither memory nor a Redis URL;/);
+  });
+
+  test('refuses a --redis server that does not answer before running anything', async () => {
+    const server = createServer();
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const { port } = server.address() as { port: number };
+    await new Promise((ok) => server.close(ok));
+    expectRefusal(
+      cli('run', 'redis-limiter', '--scenario', SCENARIO, '--redis', `redis://127.0.0.1:${port}`),
+      2,
+      `cannot connect to redis at 127.0.0.1:${port}: connection refused (ECONNREFUSED); start redis-server there, or drop --redis to use the in-memory Redis.`,
+    );
+  });
+
+  test('recognises inline JSON of any kind in --config, and refuses a config that is not an object', () => {
+    expectRefusal(
+      cli('run', 'redis-limiter', '--scenario', SCENARIO, '--config', '[1,2]'),
+      2,
+      `--config is a JSON list, not an object; a plugin's config is a JSON object like {"qpm": 10}, and wasm-go would read anything else as an empty config.`,
+    );
+    expectRefusal(
+      cli('run', 'redis-limiter', '--scenario', SCENARIO, '--config', 'no-such-config.json'),
+      2,
+      `--config "no-such-config.json" is neither JSON nor an existing file; pass a JSON object like '{"qpm": 10}' or a path to a JSON file.`,
+    );
+  });
+
+  test('refuses an unknown option and a misplaced one in one sentence', () => {
+    expectRefusal(cli('run', 'redis-limiter', '--scenari', SCENARIO), 2, 'unknown option --scenari; did you mean --scenario? (wasm-lab --help lists the options)');
+    expectRefusal(cli('test', SCENARIO, '--trace'), 2, '--trace applies to wasm-lab run; to see the host calls of one scenario, use wasm-lab run <plugin> --scenario <file> --trace.');
+  });
+
+  test('test runs every file, reports a bad one with its sentence, prints the summary and exits 2', () => {
+    const bad = tempScenario('plugin: redis-limiter\nrequests:\n  - { path: /, at: "61" }\n');
+    const result = cli('test', SCENARIO, bad, 'examples/hello-world/scenario.yaml');
+    expect(result.stdout).not.toMatch(/^\s+at /m);
+    expect(result.stdout).toBe(
+      [
+        '✓ examples/redis-limiter/scenario.yaml (5 requests checked)',
+        `✗ ${bad} could not run:`,
+        `  ${bad}:3:20: scenario.requests[0].at: "61" has no unit; write "61s" or "1500ms".`,
+        '✓ examples/hello-world/scenario.yaml (2 requests checked)',
+        '',
+        '2 passed, 0 failed, 1 could not run',
+        '',
+      ].join('\n'),
+    );
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(2);
+  });
+
+  test('test --json reports a file that could not run with its error', () => {
+    const result = cli('test', SCENARIO, 'no-such-scenario.yaml', '--json');
+    expect(result.status).toBe(2);
+    expect(JSON.parse(result.stdout)).toEqual([
+      { scenario: SCENARIO, status: 'passed', checked: 5, failures: [] },
+      { scenario: 'no-such-scenario.yaml', status: 'error', checked: 0, failures: [], error: { kind: 'bad-input', message: 'no-such-scenario.yaml does not exist; check the path.' } },
+    ]);
   });
 });

@@ -1,0 +1,144 @@
+/**
+ * Reads wasm-lab's command line and checks it before anything runs: a bad option, an option the
+ * command does not use, a wrong number of arguments or a --redis that is not a Redis URL each end
+ * the command with one sentence (a HarnessError of kind `bad-input`), never with a half run.
+ */
+import { parseArgs } from 'node:util';
+import { closest, HarnessError, show } from '../harness/errors.ts';
+import { parseRedisUrl } from '../harness/node/redis-tcp.ts';
+
+export const USAGE = `usage:
+  wasm-lab run <plugin> --scenario <file> [--config <file|json>] [--redis memory|redis://host:port] [--json] [--trace]
+  wasm-lab test <scenario.yaml…> [--redis …] [--json]
+  wasm-lab inspect <plugin> [--json]
+
+<plugin> is an example name (redis-limiter) or a path to a .wasm file.`;
+
+export type Invocation =
+  | { command: 'help'; exitCode: 0 | 2 }
+  | { command: 'run'; plugin?: string; scenario: string; config?: string; redisUrl?: string; json: boolean; trace: boolean }
+  | { command: 'test'; scenarios: string[]; redisUrl?: string; json: boolean }
+  | { command: 'inspect'; plugin: string; json: boolean };
+
+const OPTIONS = {
+  scenario: { type: 'string', short: 's' },
+  config: { type: 'string', short: 'c' },
+  redis: { type: 'string' },
+  json: { type: 'boolean' },
+  trace: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type OptionName = keyof typeof OPTIONS;
+
+const COMMANDS = ['run', 'test', 'inspect'] as const;
+
+/** Options each command takes besides --json and --help, and what to do instead of the others. */
+const NOT_FOR: Record<'test' | 'inspect', Partial<Record<OptionName, string>>> = {
+  test: {
+    scenario: '--scenario applies to wasm-lab run; for wasm-lab test, pass the scenario files as arguments: wasm-lab test a.yaml b.yaml.',
+    config: '--config applies to wasm-lab run; for wasm-lab test, put the config under "config:" in the scenario file.',
+    trace: '--trace applies to wasm-lab run; to see the host calls of one scenario, use wasm-lab run <plugin> --scenario <file> --trace.',
+  },
+  inspect: {
+    scenario: '--scenario applies to wasm-lab run; wasm-lab inspect only reads the module, so drop it.',
+    config: '--config applies to wasm-lab run; wasm-lab inspect only reads the module, so drop it.',
+    redis: '--redis applies to wasm-lab run and test; wasm-lab inspect only reads the module, so drop it.',
+    trace: '--trace applies to wasm-lab run; wasm-lab inspect only reads the module, so drop it.',
+  },
+};
+
+/** A command line that cannot run, in one sentence. */
+export class UsageError extends HarnessError {
+  constructor(message: string) {
+    super('bad-input', message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Reads argv (without node and the script); throws UsageError naming the first problem. */
+export function readCommandLine(argv: string[]): Invocation {
+  const { values, positionals } = parse(argv);
+  const [command, ...rest] = positionals;
+  if (values.help) return { command: 'help', exitCode: 0 };
+  if (command === undefined) return { command: 'help', exitCode: 2 };
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    const near = closest(command, [...COMMANDS]);
+    throw new UsageError(`unknown command ${show(command)}; ${near ? `did you mean "${near}"? (the commands are run, test and inspect)` : 'use run, test or inspect.'}`);
+  }
+  if (command !== 'run') {
+    for (const name of Object.keys(values) as OptionName[]) {
+      const instead = NOT_FOR[command as 'test' | 'inspect'][name];
+      if (instead !== undefined) throw new UsageError(instead);
+    }
+  }
+  const json = values.json ?? false;
+  const redisUrl = readRedisOption(values.redis);
+  if (command === 'test') {
+    if (rest.length === 0) throw new UsageError('wasm-lab test needs at least one scenario file, e.g. wasm-lab test examples/redis-limiter/scenario.yaml.');
+    return { command, scenarios: rest, json, ...(redisUrl ? { redisUrl } : {}) };
+  }
+  if (rest.length > 1) {
+    const hint = command === 'run' ? 'pass the scenario with --scenario <file>' : 'inspect them one at a time';
+    throw new UsageError(`wasm-lab ${command} takes one plugin, but got ${rest.length} arguments (${rest.map(show).join(', ')}); ${hint}.`);
+  }
+  const [plugin] = rest;
+  if (command === 'inspect') {
+    if (plugin === undefined) throw new UsageError('wasm-lab inspect needs a plugin: an example name or a .wasm path.');
+    return { command, plugin, json };
+  }
+  if (values.scenario === undefined) throw new UsageError('wasm-lab run needs --scenario <file>; see examples/*/scenario.yaml.');
+  if (values.scenario.trim() === '') throw new UsageError('--scenario is empty; name a scenario file, e.g. --scenario examples/redis-limiter/scenario.yaml.');
+  return {
+    command: 'run',
+    scenario: values.scenario,
+    json,
+    trace: values.trace ?? false,
+    ...(plugin === undefined ? {} : { plugin }),
+    ...(values.config === undefined ? {} : { config: values.config }),
+    ...(redisUrl ? { redisUrl } : {}),
+  };
+}
+
+/** `--redis`: undefined for the in-memory Redis (absent or `memory`), else a checked redis:// URL. */
+export function readRedisOption(value: string | undefined): string | undefined {
+  if (value === undefined || value === 'memory') return undefined;
+  try {
+    parseRedisUrl(value);
+  } catch {
+    throw new UsageError(`--redis ${show(value)} is neither memory nor a Redis URL; write --redis memory or --redis redis://[user:password@]host[:port][/db].`);
+  }
+  return value;
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
+  } catch (error) {
+    throw new UsageError(parseErrorSentence(error));
+  }
+}
+
+/** parseArgs' own messages, reworded as one sentence that names the fix. */
+function parseErrorSentence(error: unknown): string {
+  const code = (error as { code?: string } | null)?.code;
+  const text = error instanceof Error ? error.message : String(error);
+  const given = /'(-[^' ]+)'/.exec(text)?.[1] ?? /--[a-z-]+/.exec(text)?.[0] ?? '';
+  const names = Object.keys(OPTIONS);
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const near = closest(given.replace(/^-+/, '').split('=')[0] ?? '', names);
+    return `unknown option ${given}; ${near ? `did you mean --${near}? (wasm-lab --help lists the options)` : 'wasm-lab --help lists the options.'}`;
+  }
+  const long = names.find((name) => text.includes(`--${name}`));
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && long !== undefined) {
+    if (OPTIONS[long as OptionName].type === 'boolean') return `--${long} takes no value; write --${long} on its own.`;
+    return `--${long} needs a value, e.g. ${EXAMPLE_VALUES[long as OptionName] ?? `--${long} <value>`}.`;
+  }
+  return `${text.replace(/\.$/, '')}; wasm-lab --help lists the options.`;
+}
+
+const EXAMPLE_VALUES: Partial<Record<OptionName, string>> = {
+  scenario: '--scenario examples/redis-limiter/scenario.yaml',
+  config: `--config '{"qpm": 10}'`,
+  redis: '--redis redis://127.0.0.1:6379',
+};
