@@ -1,15 +1,16 @@
 /** `wasm-lab run`: one scenario, printed as a table or JSON. */
 import { resolve } from 'node:path';
-import { HarnessError } from '../harness/errors.ts';
+import { HarnessError, isHarnessError } from '../harness/errors.ts';
 import { readConfigArgument, readText, resolvePlugin } from '../harness/node/plugin-files.ts';
-import { runInWorker, WorkerRunError } from '../harness/node/run-in-worker.ts';
+import { TcpRedis } from '../harness/node/redis-tcp.ts';
+import { runInWorker, RunError } from '../harness/node/run-in-worker.ts';
 import type { RunResult } from '../harness/run.ts';
-import { loadScenarioText, resolveTiming, type Scenario } from '../harness/scenario.ts';
+import { loadScenarioText, type Scenario } from '../harness/scenario.ts';
 import { formatRun, toJson } from './format.ts';
 
 export interface RunArgs {
-  plugin: string | undefined;
-  scenario: string | undefined;
+  plugin?: string;
+  scenario: string;
   config?: string;
   redisUrl?: string;
   json: boolean;
@@ -21,38 +22,50 @@ export async function runScenarioFile(
   scenarioPath: string,
   options: { plugin?: string; config?: string; redisUrl?: string; trace?: boolean },
 ): Promise<{ scenario: Scenario; result: RunResult }> {
+  const config = options.config === undefined ? undefined : readConfigArgument(options.config);
   const scenario = loadScenarioText(readText(scenarioPath), scenarioPath);
   const pluginName = options.plugin ?? scenario.plugin;
   if (!pluginName) throw new HarnessError('bad-input', `${scenarioPath} names no plugin; add "plugin: <example or .wasm>" or pass one on the command line.`);
   // A relative .wasm path in a scenario is relative to the scenario file.
   const base = options.plugin ? process.cwd() : resolve(scenarioPath, '..');
   const plugin = resolvePlugin(pluginName, base);
-  const config = options.config === undefined ? undefined : readConfigArgument(options.config);
   try {
-    const result = await runInWorker(
-      {
-        bytes: plugin.bytes,
-        scenario,
-        config,
-        defaultConfig: plugin.defaultConfig,
-        pluginName: plugin.name,
-        isTraced: options.trace ?? false,
-        ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
-      },
-      resolveTiming(scenario).callbackTimeoutMs,
-    );
+    const result = await runInWorker({
+      plugin: { bytes: plugin.bytes },
+      scenario,
+      config,
+      defaultConfig: plugin.defaultConfig,
+      pluginName: plugin.name,
+      isTraced: options.trace ?? false,
+      ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
+    });
     return { scenario, result };
   } catch (error) {
-    if (error instanceof WorkerRunError) throw new HarnessError(error.error.kind, error.error.message, error.error.hint);
+    if (error instanceof RunError) throw new HarnessError(error.failure.kind, error.failure.message, error.failure.hint);
     throw error;
   }
 }
 
+/**
+ * Connects to the server a checked `--redis` URL names and hangs up, so an unreachable server
+ * ends the command with one sentence before any request runs. Throws a HarnessError of the
+ * connection's kind (`redis-unreachable`) whose message ends with the fix.
+ */
+export async function checkRedisReachable(url: string): Promise<void> {
+  let redis: TcpRedis;
+  try {
+    redis = await TcpRedis.connect(url, { connectTimeoutMs: 3000 });
+  } catch (error) {
+    if (!isHarnessError(error)) throw error;
+    throw new HarnessError(error.kind, `${error.message}; start redis-server there, or drop --redis to use the in-memory Redis.`);
+  }
+  await redis.close();
+}
+
 export async function runCommand(args: RunArgs): Promise<number> {
-  if (!args.scenario) throw new HarnessError('bad-input', 'wasm-lab run needs --scenario <file>; see examples/*/scenario.yaml.');
   const { result } = await runScenarioFile(args.scenario, {
     ...(args.plugin ? { plugin: args.plugin } : {}),
-    ...(args.config ? { config: args.config } : {}),
+    ...(args.config !== undefined ? { config: args.config } : {}),
     ...(args.redisUrl ? { redisUrl: args.redisUrl } : {}),
     trace: args.trace,
   });

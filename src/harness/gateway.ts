@@ -21,6 +21,7 @@ import { ConfigRejectedError, PluginTrapError } from './run-errors.ts';
 import { HttpStream, type UpstreamReply } from './stream.ts';
 import { stallError } from './stall.ts';
 import { ROOT_CONTEXT_ID, PluginVm } from './vm.ts';
+import type { GuestCallProbe } from './worker/guest-calls.ts';
 
 export interface PlannedRequest {
   index: number;
@@ -65,7 +66,9 @@ export interface GatewayPlan {
   env: Record<string, string>;
   isTraced: boolean;
   /** Called as each request arrives, before any plugin code runs for it. */
-  onRequest(index: number): void;
+  onRequest(request: PlannedRequest): void;
+  /** Told about every guest call, with the request it runs for, for the watchdog. */
+  guestCalls?: GuestCallProbe;
 }
 
 /** What happened outside any request: start-up (configure), ticks, callouts of finished streams. */
@@ -99,6 +102,8 @@ export class Gateway {
   #remainingArrivals = 0;
   /** The stream a root-context callback (a callout reply) is delivered for, while it runs. */
   #callbackOwner: number | null = null;
+  /** The request arriving while its VM is (re)built, so start-up calls of a new VM name it. */
+  #arriving = -1;
   readonly #clusters: Clusters;
   readonly #services: GatewayServices;
   readonly metrics = createMetrics();
@@ -162,7 +167,7 @@ export class Gateway {
   // ── VM lifecycle ─────────────────────────────────────────────────────────────────────────
 
   async #createVm(): Promise<PluginVm> {
-    const { logLevel } = this.#plan;
+    const { logLevel, guestCalls } = this.#plan;
     this.#tickPeriodMs = 0;
     // A new VM calls redis_init again; the old connections belong to the dead one.
     this.#clusters.forgetRedisClients();
@@ -170,6 +175,9 @@ export class Gateway {
       clock: this.clock,
       gateway: this.#services,
       env: this.#plan.env,
+      ...(guestCalls
+        ? { guestCalls: { enter: (callback: string, streamId: number | null) => guestCalls.enter(callback, this.#requestIndexOf(streamId)), exit: () => guestCalls.exit() } }
+        : {}),
       onLog: (streamId, level, message) => {
         if (level < logLevel) return;
         const line = { level: LOG_LEVEL_NAMES[level] ?? 'info', message };
@@ -192,6 +200,12 @@ export class Gateway {
     return vm;
   }
 
+  /** The request a guest call runs for: its stream's, a callout's owner, or the one whose arrival rebuilt the VM; -1 for none. */
+  #requestIndexOf(streamId: number | null): number {
+    const id = streamId ?? this.#callbackOwner;
+    return (id === null ? undefined : this.#active.get(id)?.request.index) ?? this.#arriving;
+  }
+
   /** The request a log line, trace line or callout belongs to: the effective stream, else the stream a root callback runs for. */
   #recorderFor(streamId: number | null): OutcomeRecorder | undefined {
     const id = streamId ?? this.#callbackOwner;
@@ -202,15 +216,18 @@ export class Gateway {
 
   async #arrive(request: PlannedRequest): Promise<void> {
     this.#remainingArrivals--;
-    this.#plan.onRequest(request.index);
+    this.#plan.onRequest(request);
     const recorder = new OutcomeRecorder(request);
     this.#recorders.set(request.index, recorder);
     if (!this.#vm || this.#vm.isDead) {
+      this.#arriving = request.index;
       try {
         this.#vm = await this.#createVm();
       } catch (error) {
         if (error instanceof PluginTrapError) return recorder.failByGateway(503, error);
         throw error;
+      } finally {
+        this.#arriving = -1;
       }
     }
     const vm = this.#vm;

@@ -1,6 +1,7 @@
 /** Errors a run can end with: a bad module, a rejected configuration, a trap, a stuck callback. */
 import { HarnessError, type HarnessErrorJSON } from './errors.ts';
 import type { LogLine } from './outcome.ts';
+import type { CallbackOverrun } from './worker/watchdog.ts';
 
 /** The bytes are not a module a gateway could load; the message names exactly what is missing. */
 export class ModuleError extends HarnessError {
@@ -56,16 +57,36 @@ export class PluginTrapError extends HarnessError {
   }
 }
 
-/** A callback ran past the limit; the worker running the VM was stopped. */
+/** A guest call ran past callbackTimeout; the worker running the VM was stopped (worker/watchdog.ts). */
 export class CallbackTimeoutError extends HarnessError {
-  constructor(limitMs: number, where: string) {
+  readonly overrun: CallbackOverrun;
+  /** The request the call ran for, when the watcher knew it. */
+  readonly request: StuckRequest | undefined;
+
+  constructor(overrun: CallbackOverrun, request?: StuckRequest) {
+    const label = request ? ` (${request.method} ${request.path} at ${request.atMs} ms)` : '';
+    const where = overrun.request < 0 ? 'outside any request (start-up or a timer)' : `while handling request #${overrun.request}${label}`;
+    const time = `${overrun.usedMs} ms${overrun.clock === 'cpu' ? ' of CPU time' : ''}`;
     super(
       'callback-timeout',
-      `a plugin callback did not return within ${limitMs} ms while handling ${where}; the VM was stopped`,
-      'look for an endless loop or a blocking wait in that callback',
+      `${overrun.callback} ran for ${time} without returning ${where}, over the callbackTimeout of ${overrun.limitMs} ms; the VM was stopped`,
+      "look for an endless loop or a blocking wait in that callback; only the plugin's own code counts toward callbackTimeout, so raise it only if the callback really needs that long",
     );
     this.name = 'CallbackTimeoutError';
+    this.overrun = overrun;
+    this.request = request;
   }
+
+  override toJSON(): HarnessErrorJSON & { overrun: CallbackOverrun; request?: StuckRequest } {
+    return { ...super.toJSON(), overrun: this.overrun, ...(this.request === undefined ? {} : { request: this.request }) };
+  }
+}
+
+/** A request as messages name it: `GET /path at 0 ms`. */
+export interface StuckRequest {
+  method: string;
+  path: string;
+  atMs: number;
 }
 
 /** The sentence a user sees when a plugin calls a cluster the scenario does not declare. */

@@ -11,9 +11,9 @@ import { Gateway, type GatewayPlan, type PlannedRequest, type StartupReport } fr
 import type { MetricRecord } from './host/metrics.ts';
 import { describeModule, isWasmBinary, type ModuleInfo } from './module-info.ts';
 import type { Outcome } from './outcome.ts';
-import { memoryRedisBackend, type RedisBackend, type RedisClusterSpec } from './redis-backend.ts';
-import type { RedisKeySnapshot } from './redis/index.ts';
+import { memoryRedisBackend, type RedisBackend, type RedisClusterSpec, type RedisDatabaseSnapshot } from './redis-backend.ts';
 import { ModuleError } from './run-errors.ts';
+import type { GuestCallProbe } from './worker/guest-calls.ts';
 import { expandRequests, resolveClusters, resolveTiming, type ExpandedRequest, type Scenario } from './scenario.ts';
 
 export interface RunOptions {
@@ -31,16 +31,18 @@ export interface RunOptions {
   pluginName?: string;
   /** The plugin's WASI environment, e.g. WASM_DISABLE_PANIC_RECOVERY=true. */
   env?: Record<string, string>;
-  /** Called as each request starts, for progress and the watchdog. */
-  onRequest?: (index: number) => void;
+  /** Called as each request arrives, for progress. */
+  onRequest?: (request: Pick<PlannedRequest, 'index' | 'method' | 'path' | 'atMs'>) => void;
+  /** Told about every guest call, for the watchdog (worker/guest-calls.ts); nothing is told when absent. */
+  guestCalls?: GuestCallProbe;
 }
 
 export interface RunResult {
   outcomes: Outcome[];
   /** Log lines and trace from start-up (configure) and from callbacks not tied to a request. */
   startup: StartupReport;
-  /** Keys per Redis cluster after the run (embedded engine only). */
-  redis: Array<{ cluster: string; keys: RedisKeySnapshot[] }>;
+  /** Keys per Redis cluster and database after the run (embedded engine only); `db` is absent for database 0. */
+  redis: RedisDatabaseSnapshot[];
   metrics: MetricRecord[];
   module: Pick<ModuleInfo, 'abiVersions' | 'entryPoint' | 'imports'>;
   /** Real time to compile (when given bytes), instantiate and configure, in milliseconds. */
@@ -52,23 +54,33 @@ const STREAM_TIMEOUT_MS = 15_000;
 
 /** Compiles bytes into a module after checking they are a proxy-wasm plugin; throws ModuleError naming what is wrong. */
 export async function compilePlugin(bytes: Uint8Array, label = 'the plugin'): Promise<WebAssembly.Module> {
+  return checkPluginModule(await compileModule(bytes, label), label, bytes);
+}
+
+/** Compiles bytes into a module without the plugin checks (`wasm-lab inspect`); throws ModuleError when they are not wasm. */
+export async function compileModule(bytes: Uint8Array, label = 'the plugin'): Promise<WebAssembly.Module> {
   if (!isWasmBinary(bytes)) {
     throw new ModuleError(`${label} is not a WebAssembly module (it does not start with \\0asm)`, 'build it with GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared');
   }
-  let module: WebAssembly.Module;
   try {
-    module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+    return await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
   } catch (error) {
-    throw new ModuleError(`${label} is not a valid WebAssembly module: ${error instanceof Error ? error.message : String(error)}`);
+    const reason = error instanceof Error ? error.message.replace(/^WebAssembly\.compile\(\): /, '') : String(error);
+    throw new ModuleError(`${label} is not a valid WebAssembly module: ${reason}`, 'rebuild it; a file cut short or edited by hand fails this way');
   }
-  return checkPluginModule(module, label);
 }
 
-/** Throws ModuleError naming every export a gateway needs that the module lacks; returns the module. */
-export function checkPluginModule(module: WebAssembly.Module, label = 'the plugin'): WebAssembly.Module {
-  const { problems } = describeModule(module);
-  if (problems.length) throw new ModuleError(`${label} cannot be loaded by a gateway: ${problems.join('; ')}`);
-  return module;
+/**
+ * Throws ModuleError naming every export a gateway needs that the module lacks and every import
+ * it cannot link; returns the module. With the module's `bytes`, import signatures are checked too.
+ */
+export function checkPluginModule(module: WebAssembly.Module, label = 'the plugin', bytes?: Uint8Array): WebAssembly.Module {
+  const { problems, mismatches } = describeModule(module, bytes);
+  if (problems.length === 0) return module;
+  const hint = mismatches.length
+    ? "a real gateway refuses a mismatched import when it links the module; declare each import as proxy-wasm-go-sdk's proxywasm/internal/abi_hostcalls.go does, or rebuild with the Higress SDK"
+    : undefined;
+  throw new ModuleError(`${label} cannot be loaded: ${problems.join('; ')}`, hint);
 }
 
 /** Runs a scenario against a plugin and returns one outcome per request. */
@@ -96,7 +108,7 @@ function buildPlan(module: WebAssembly.Module, options: RunOptions): GatewayPlan
   const config = options.config ?? scenario.config ?? options.defaultConfig ?? {};
   const clusters = resolveClusters(scenario);
   const redisSpecs: RedisClusterSpec[] = clusters.flatMap((c) =>
-    c.type === 'redis' ? [{ cluster: c.envoyName, username: c.username, password: c.password, seed: c.seed }] : [],
+    c.type === 'redis' ? [{ cluster: c.envoyName, username: c.username, password: c.password, seed: c.seed, databases: c.databases }] : [],
   );
   const pluginName = options.pluginName ?? scenario.plugin?.replace(/^.*\//, '').replace(/\.wasm$/, '') ?? 'plugin';
   const { startEpochMs } = resolveTiming(scenario);
@@ -107,6 +119,7 @@ function buildPlan(module: WebAssembly.Module, options: RunOptions): GatewayPlan
     configuration: utf8(typeof config === 'string' ? config : JSON.stringify(config)),
     requests,
     onRequest: options.onRequest ?? (() => {}),
+    ...(options.guestCalls ? { guestCalls: options.guestCalls } : {}),
     upstream: (request, headers, body) => mockUpstream(scenario, request, headers, body),
     httpClusters: new Map(
       clusters.flatMap((c) =>

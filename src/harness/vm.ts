@@ -7,7 +7,7 @@
 import { WasmResult } from './abi/enums.ts';
 import { GuestMemory } from './abi/memory.ts';
 import type { VirtualClock } from './clock.ts';
-import { PluginTrapError } from './run-errors.ts';
+import { ModuleError, PluginTrapError } from './run-errors.ts';
 import { BodyBuffer } from './host/body-buffer.ts';
 import type { CallScope, GatewayServices, HostEnv, StreamAccess } from './host/host-env.ts';
 import { envFunctions } from './host/index.ts';
@@ -27,6 +27,8 @@ export interface VmOptions {
   /** Receives host-call trace lines; tracing is off (and free) when absent. */
   onTrace?: (streamId: number | null, line: string) => void;
   env?: Record<string, string>;
+  /** Told as each guest call starts and ends, with the stream it runs for (the watchdog's view). */
+  guestCalls?: { enter(callback: string, streamId: number | null): void; exit(): void };
 }
 
 const EMPTY_SCOPE: CallScope = { buffers: new Map() };
@@ -49,13 +51,23 @@ export class PluginVm {
     this.#options = options;
   }
 
-  /** Instantiates the module and runs `_initialize` (or `_start` for TinyGo builds). */
+  /**
+   * Instantiates the module and runs `_initialize` (or `_start` for TinyGo builds). Throws
+   * ModuleError when the module cannot be instantiated (checkPluginModule names the usual causes
+   * first) and PluginTrapError when the entry point traps.
+   */
   static async create(module: WebAssembly.Module, options: VmOptions): Promise<PluginVm> {
     const vm = new PluginVm(describeModule(module), options);
-    const instance = await WebAssembly.instantiate(module, vm.#buildImports(module));
+    let instance: WebAssembly.Instance;
+    try {
+      instance = await WebAssembly.instantiate(module, vm.#buildImports(module));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.replace(/^WebAssembly\.instantiate\(\): /, '') : String(error);
+      throw new ModuleError(`the plugin could not be instantiated: ${reason}`, 'the module declares something this host cannot link; rebuild it with the Higress SDK (GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared)');
+    }
     vm.#exports = instance.exports as Record<string, Function>;
     const memory = instance.exports.memory;
-    if (!(memory instanceof WebAssembly.Memory)) throw new PluginTrapError('the module exports no memory', []);
+    if (!(memory instanceof WebAssembly.Memory)) throw new ModuleError('the plugin exports no memory named "memory"; a gateway reads and writes plugin data through it, so export it');
     const allocate = vm.#exports.proxy_on_memory_allocate;
     vm.#memory.bind(memory, (size) => Number(allocate?.(size) ?? 0));
     vm.invoke(vm.info.entryPoint ?? '_initialize', [], null);
@@ -91,10 +103,16 @@ export class PluginVm {
     const previous = { id: this.#effectiveId, scope: this.#scope };
     this.#effectiveId = contextId;
     this.#scope = scope;
-    const onTrace = this.#options.onTrace;
+    const { onTrace, guestCalls } = this.#options;
     try {
       onTrace?.(this.#currentStreamId(), `⇒ ${exportName}(${args.join(', ')})`);
-      const result = Number(fn(...args) ?? 0);
+      guestCalls?.enter(exportName, this.#currentStreamId());
+      let result: number;
+      try {
+        result = Number(fn(...args) ?? 0);
+      } finally {
+        guestCalls?.exit();
+      }
       onTrace?.(this.#currentStreamId(), `⇐ ${exportName} = ${result}`);
       return result;
     } catch (error) {

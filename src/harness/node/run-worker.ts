@@ -1,38 +1,22 @@
-/** The worker_threads side of runInWorker: runs one scenario and reports progress and the result. */
-import { parentPort, workerData } from 'node:worker_threads';
-import { HarnessError, isHarnessError } from '../errors.ts';
-import { compilePlugin, runScenario } from '../run.ts';
+/** The worker_threads side of runInWorker: tells its thread id (for CPU-time watching), then serves runs. */
+import { readlinkSync } from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+import { serveRun } from '../worker/serve-runs.ts';
+import type { FromWorker, ToWorker } from '../worker/protocol.ts';
 import { tcpRedisBackend } from './tcp-redis-backend.ts';
-import type { WorkerJob } from './run-in-worker.ts';
 
-const job = workerData as WorkerJob;
 const port = parentPort!;
-const tcp = job.redisUrl ? tcpRedisBackend(job.redisUrl) : null;
-try {
-  // Compiling is the engine's work, not the plugin's: report progress after it, so the watchdog
-  // times only plugin code (start-up and callbacks).
-  const module = await compilePlugin(job.bytes, job.pluginName ?? 'the plugin');
-  port.postMessage({ type: 'progress', index: -1 });
-  const result = await runScenario({
-    module,
-    scenario: job.scenario,
-    config: job.config,
-    defaultConfig: job.defaultConfig,
-    pluginName: job.pluginName,
-    isTraced: job.isTraced,
-    env: job.env,
-    ...(tcp ? { redis: () => tcp } : {}),
-    onRequest: (index) => port.postMessage({ type: 'progress', index }),
-  });
-  port.postMessage({ type: 'done', result });
-} catch (error) {
-  const plain =
-    error instanceof HarnessError
-      ? error.toJSON()
-      : isHarnessError(error)
-        ? error
-        : { kind: 'internal', message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
-  port.postMessage({ type: 'error', error: plain });
-} finally {
-  await tcp?.close();
+const post = (message: FromWorker) => port.postMessage(message);
+const tid = threadId();
+if (tid !== null) post({ type: 'thread', tid });
+port.on('message', (message: ToWorker) => void serveRun(message, { post, redisBackend: tcpRedisBackend }));
+
+/** This thread's id in the kernel (Linux: /proc/thread-self → <pid>/task/<tid>); null elsewhere. */
+function threadId(): number | null {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').at(-1));
+    return Number.isInteger(tid) ? tid : null;
+  } catch {
+    return null;
+  }
 }

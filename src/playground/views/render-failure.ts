@@ -1,9 +1,28 @@
 /** Renders a failed run in place of the outcomes: what failed, why, the hint, and the plugin's start-up logs. */
-import type { RunFailure } from '../protocol.ts';
+import type { RunFailure } from '../../harness/worker/protocol.ts';
 import { renderStartupLogs } from './render-outcomes.ts';
 
+type Translate = (key: string) => string;
+
+/** A failure's message and hint in the page's language where the page has words for it, else as the harness wrote them. */
+export function failureText(failure: RunFailure, t: Translate): { message: string; hint: string | undefined } {
+  const { overrun } = failure;
+  if (failure.kind !== 'callback-timeout' || !overrun) return { message: failure.message, hint: failure.hint };
+  const fill = (key: string, values: Record<string, string | number>) =>
+    Object.entries(values).reduce((text, [name, value]) => text.replaceAll(`{${name}}`, String(value)), t(key));
+  const { request } = failure;
+  const where =
+    overrun.request < 0
+      ? t('playground.timeout.startup')
+      : request
+        ? fill('playground.timeout.requestAt', { n: overrun.request, method: request.method, path: request.path, at: request.atMs })
+        : fill('playground.timeout.request', { n: overrun.request });
+  const used = fill(`playground.timeout.${overrun.clock}`, { ms: overrun.usedMs });
+  return { message: fill('playground.timeout.message', { callback: overrun.callback, used, where, limit: overrun.limitMs }), hint: t('playground.timeout.hint') };
+}
+
 /** Replaces `panel`'s content; plugin text goes in as text only. */
-export function renderFailure(panel: HTMLElement, failure: RunFailure, t: (key: string) => string): void {
+export function renderFailure(panel: HTMLElement, failure: RunFailure, t: Translate): void {
   panel.replaceChildren();
   const box = document.createElement('div');
   box.className = 'pg-failure';
@@ -12,13 +31,14 @@ export function renderFailure(panel: HTMLElement, failure: RunFailure, t: (key: 
   title.className = 'pg-failure-title';
   const key = `playground.failure.${failure.kind}`;
   title.textContent = t(key) === key ? t('playground.failure.other') : t(key);
+  const { message: text, hint: hintText } = failureText(failure, t);
   const message = document.createElement('p');
-  message.textContent = failure.message;
+  message.textContent = text;
   box.append(title, message);
-  if (failure.hint) {
+  if (hintText) {
     const hint = document.createElement('p');
     hint.className = 'pg-hint';
-    hint.textContent = failure.hint;
+    hint.textContent = hintText;
     box.append(hint);
   }
   panel.append(box);

@@ -18,12 +18,17 @@ export function compileGuest(name: string): Promise<WebAssembly.Module> {
 
 /** Compiles a hand-written .wat file with wabt, resolving and validating it first. */
 export async function compileWatFile(file: URL): Promise<WebAssembly.Module> {
+  return new WebAssembly.Module(await assembleWatFile(file));
+}
+
+/** Assembles a hand-written .wat file into module bytes (for runs that take bytes, like a worker's). */
+export async function assembleWatFile(file: URL): Promise<Uint8Array<ArrayBuffer>> {
   const text = await readFile(file, 'utf8');
   const parsed = (await wabtReady).parseWat(file.pathname.split('/').pop()!, text);
   try {
     parsed.resolveNames();
     parsed.validate();
-    return new WebAssembly.Module(new Uint8Array(parsed.toBinary({}).buffer));
+    return new Uint8Array(parsed.toBinary({}).buffer);
   } finally {
     parsed.destroy();
   }
