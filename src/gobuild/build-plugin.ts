@@ -66,7 +66,10 @@ export function byteColumnToCharColumn(lineText: string, byteColumn: number): nu
   return units + 1;
 }
 
-/** Compiles and links `sources` (file name → Go text) into plugin bytes, or returns diagnostics. */
+/**
+ * Compiles and links `sources` (file name → Go text) into plugin bytes, or returns diagnostics.
+ * Throws a GoBuildError (errors.ts) when a tool runs out of memory or crashes instead of exiting.
+ */
 export async function buildPlugin(
   tools: GoTools,
   sources: Record<string, string>,

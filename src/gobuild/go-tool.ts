@@ -4,6 +4,7 @@
  * §1.6, §2). A Go program runs once: every invocation gets a fresh `Go` object and instance; the
  * compiled WebAssembly.Module is reused.
  */
+import { GoBuildError, type GoTool, isAllocationFailure, isGoOutOfMemory } from './errors.ts';
 import type { MemFs } from './memfs.ts';
 
 interface GoInstance {
@@ -38,11 +39,21 @@ export const TOOL_ENV = { GOOS: 'wasip1', GOARCH: 'wasm', PWD: '/' } as const;
 
 let queue: Promise<unknown> = Promise.resolve();
 
+/** Turns what a tool threw (a trap, an engine error) into a GoBuildError naming the tool. */
+function toolError(tool: GoTool, error: unknown): GoBuildError {
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new GoBuildError(isAllocationFailure(error) ? 'out-of-memory' : 'tool-crashed', tool, detail);
+}
+
 /**
  * Runs `argv` (argv[0] is the tool's name) with `fs` installed as globalThis.fs. Runs are queued:
  * Go reads the global fs while its syscall package initialises, so two runs must not overlap.
+ * A tool that exits returns its status and output, except that the Go runtime's fatal "out of
+ * memory" throws a GoBuildError (`out-of-memory`); so does an instance that cannot get its memory.
+ * A tool that throws or traps instead of exiting throws a GoBuildError (`tool-crashed`).
  */
-export function runGoTool(Go: GoClass, module: WebAssembly.Module, fs: MemFs, argv: string[]): Promise<ToolRun> {
+export function runGoTool(Go: GoClass, module: WebAssembly.Module, fs: MemFs, argv: [GoTool, ...string[]]): Promise<ToolRun> {
+  const tool = argv[0];
   const run = queue.then(async () => {
     const global = globalThis as { fs?: unknown };
     const previous = global.fs;
@@ -55,10 +66,21 @@ export function runGoTool(Go: GoClass, module: WebAssembly.Module, fs: MemFs, ar
       go.exit = (code) => {
         exitCode = code;
       };
-      const instance = await WebAssembly.instantiate(module, go.importObject);
-      await go.run(instance);
+      let instance: WebAssembly.Instance;
+      try {
+        instance = await WebAssembly.instantiate(module, go.importObject);
+        await go.run(instance);
+      } catch (error) {
+        throw toolError(tool, error);
+      }
+      const output = fs.takeOutput();
+      const text = output.stderr + output.stdout;
+      if (exitCode !== 0 && isGoOutOfMemory(text)) {
+        // The runtime's line before the fatal error says what it could not allocate; the goroutine dump after it helps nobody here.
+        throw new GoBuildError('out-of-memory', tool, /^runtime: out of memory: .*$/m.exec(text)?.[0] ?? 'fatal error: out of memory');
+      }
       const memory = instance.exports['mem'];
-      return { exitCode, ...fs.takeOutput(), memoryBytes: memory instanceof WebAssembly.Memory ? memory.buffer.byteLength : 0 };
+      return { exitCode, ...output, memoryBytes: memory instanceof WebAssembly.Memory ? memory.buffer.byteLength : 0 };
     } finally {
       global.fs = previous;
     }

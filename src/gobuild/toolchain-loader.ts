@@ -6,6 +6,7 @@
  */
 import { decompress } from 'brotli/decompress';
 import type { GoTools, PackageArchive } from './build-plugin.ts';
+import { isAllocationFailure } from './errors.ts';
 import { loadGoClass } from './go-tool.ts';
 import type { PublishedBundle, PublishedFile, PublishedToolchain } from './toolchain-manifest.ts';
 
@@ -23,6 +24,8 @@ export function decodePublished(compressed: Uint8Array, file: PublishedFile): Ui
   try {
     bytes = decompress(compressed, file.sizeBytes);
   } catch (error) {
+    // A tab short of memory is not a damaged file: let the caller report it as such.
+    if (isAllocationFailure(error)) throw error;
     throw new Error(`${file.file} is damaged (${error instanceof Error ? error.message : String(error)}); reload the page to download it again`);
   }
   if (bytes.length !== file.sizeBytes) throw new Error(`${file.file} is damaged: ${bytes.length} bytes after decoding, ${file.sizeBytes} expected; reload the page to download it again`);

@@ -1,10 +1,11 @@
 /**
  * Editing main.go in a playground: the switch from the read-only view to an editor, and the build
- * of the reader's code with the Go toolchain Worker (progress, markers). The playground element
- * supplies what this touches through CodeEditingHost.
+ * of the reader's code with the Go toolchain Worker (progress, markers, Cancel). The playground
+ * element supplies what this touches through CodeEditingHost.
  */
 import type { EditorHandle, EditorMarker } from './editor/monaco.ts';
 import { byteColumnToCharColumn } from '../gobuild/build-plugin.ts';
+import { describeBuildFailure } from './build-status.ts';
 import { canBuildInBrowser, GoBuildClient } from './go-build-client.ts';
 
 /** One Go build worker per page. */
@@ -30,9 +31,30 @@ export class CodeEditing {
   readonly #host: CodeEditingHost;
   #isEditing = false;
   #editor: Promise<EditorHandle | null> | null = null;
+  /** Counts this playground's builds: only the latest one may touch the status, progress and Cancel. */
+  #buildCount = 0;
+  #isBuilding = false;
 
   constructor(host: CodeEditingHost) {
     this.#host = host;
+    host.root.querySelector('[data-action="cancel-build"]')?.addEventListener('click', () => this.cancel());
+    // Escape cancels too, except in an editor, where it closes Monaco's widgets.
+    host.root.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape' || !this.#isBuilding || event.defaultPrevented) return;
+      if ((event.target as Element | null)?.closest?.('[data-editor]')) return;
+      event.preventDefault();
+      this.cancel();
+    });
+  }
+
+  /** Whether main.go of this playground is being built. */
+  get isBuilding(): boolean {
+    return this.#isBuilding;
+  }
+
+  /** Stops this playground's build (terminating the build worker); its Run then resolves with null. */
+  cancel(): void {
+    if (this.#isBuilding) goClient().cancel();
   }
 
   /** The Monaco editor of main.go once it exists (for markers and setValue). */
@@ -92,6 +114,9 @@ export class CodeEditing {
       return null;
     }
     const progress = host.root.querySelector<HTMLProgressElement>('[data-role="progress"]');
+    const build = ++this.#buildCount;
+    const isLatest = () => build === this.#buildCount;
+    this.#showCancel(true);
     const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
     const unsubscribe = goClient().onProgress((p) => {
       // For npm run bench: where the download ends and the build begins.
@@ -109,24 +134,40 @@ export class CodeEditing {
       // The example's other Go files come along: a plugin may span several.
       const sources = Object.fromEntries(Object.entries(host.original).filter(([name]) => name.endsWith('.go') && !name.endsWith('_test.go')));
       const outcome = await goClient().build(goUrl, host.example, { ...sources, 'main.go': host.code() });
+      // A newer build of this playground replaced this one: it owns the status now.
+      if (!isLatest()) return null;
       const lines = host.code().split('\n');
-      host.showProblems(
-        outcome.ok
-          ? []
-          : outcome.diagnostics
-              .filter((d) => d.file === 'main.go')
-              .map((d) => ({ line: d.line, col: byteColumnToCharColumn(lines[d.line - 1] ?? '', d.col), message: d.message })),
-      );
+      if (outcome.ok || outcome.kind === 'diagnostics') {
+        host.showProblems(
+          outcome.ok
+            ? []
+            : outcome.diagnostics
+                .filter((d) => d.file === 'main.go')
+                .map((d) => ({ line: d.line, col: byteColumnToCharColumn(lines[d.line - 1] ?? '', d.col), message: d.message })),
+        );
+      }
       if (outcome.ok) return outcome.wasm;
-      // A build error keeps the last good outcomes on screen.
-      host.selectTab('main.go');
-      const first = outcome.diagnostics[0];
-      const detail = first ? `main.go:${first.line}:${first.col} ${first.message}` : outcome.message;
-      host.setStatus(`${host.t(outcome.phase === 'toolchain' ? 'playground.build.failed' : 'playground.build.errors')} ${detail}`, 'error');
+      // A failed, cancelled or stopped build keeps the last good outcomes on screen.
+      if (outcome.kind === 'diagnostics') host.selectTab('main.go');
+      if (outcome.kind === 'out-of-memory' || outcome.kind === 'tool-crashed' || outcome.kind === 'worker-crashed') console.warn(`Go build: ${outcome.kind}`, outcome);
+      host.setStatus(describeBuildFailure(outcome, (key) => host.t(key)), outcome.kind === 'cancelled' || outcome.kind === 'superseded' ? 'info' : 'error');
       return null;
     } finally {
       unsubscribe();
-      if (progress) progress.hidden = true;
+      if (isLatest()) {
+        if (progress) progress.hidden = true;
+        this.#showCancel(false);
+      }
     }
+  }
+
+  /** Shows Cancel while a build runs; when it hides with the focus on it, the focus goes back to Run. */
+  #showCancel(isShown: boolean): void {
+    this.#isBuilding = isShown;
+    const cancel = this.#host.root.querySelector<HTMLButtonElement>('[data-action="cancel-build"]');
+    if (!cancel) return;
+    const hadFocus = document.activeElement === cancel;
+    cancel.hidden = !isShown;
+    if (hadFocus && !isShown) this.#host.root.querySelector<HTMLButtonElement>('[data-action="run"]')?.focus();
   }
 }

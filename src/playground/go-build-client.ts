@@ -1,13 +1,48 @@
 /**
  * Owns the Go build Worker for the page: builds the reader's main.go into a plugin, reusing the
  * last build when the code did not change (content hash), and reports download and build progress.
+ * Every build settles; a newer build replaces the one in progress. The worker is terminated when
+ * the reader cancels, when it crashes or runs out of memory, and when a tool runs past
+ * TOOL_TIME_LIMIT_MS. The next build then starts a fresh worker, which takes the toolchain from
+ * Cache Storage.
  */
-import type { FromGoWorker, ToGoWorker } from './go-build-worker.ts';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import type { GoTool } from '../gobuild/errors.ts';
+import type { FromGoWorker, ToGoWorker, WorkerFailure } from './go-build-worker.ts';
+
+/**
+ * How long one run of the compiler or the linker may take before the build is stopped as stuck.
+ * The worker reports nothing while a tool runs, so the limit must sit far above any healthy run.
+ * Measured with npm run bench (bench/go-build.ts) on a shared 2-core machine, also with three busy
+ * processes beside it: a tab's first compile took 7.4–7.9 s, warm compiles 1.1–1.6 s, links
+ * 0.4–2.6 s. 120 s is 15× the slowest, room for a slow laptop, a throttled CPU or swapping.
+ * The reader need not wait that long: Cancel stops a build at any time.
+ */
+export const TOOL_TIME_LIMIT_MS = 120_000;
 
 export type BuildProgress = Extract<FromGoWorker, { type: 'progress' }>;
-export type BuildOutcome =
-  | { ok: true; wasm: Uint8Array; isCached: boolean }
-  | { ok: false; phase: 'compile' | 'link' | 'toolchain'; diagnostics: Array<{ file: string; line: number; col: number; message: string }>; message: string };
+
+/** Why a build gave no plugin. Callers switch on `kind`; the playground words each one (build-status.ts). */
+export type BuildFailure =
+  | { kind: 'diagnostics'; phase: GoTool; diagnostics: Array<{ file: string; line: number; col: number; message: string }>; message: string }
+  | WorkerFailure
+  /** The worker stopped without a result: an uncaught error, a script that did not load, or a message the page could not read (`messageerror`). */
+  | { kind: 'worker-crashed'; message: string }
+  | { kind: 'tool-timeout'; tool: GoTool; limitMs: number }
+  /** `cancel()` was called. */
+  | { kind: 'cancelled' }
+  /** A newer build started before this one ended; its outcome is not wanted. */
+  | { kind: 'superseded' };
+
+export type BuildOutcome = { ok: true; wasm: Uint8Array; isCached: boolean } | ({ ok: false } & BuildFailure);
+
+export interface GoBuildClientOptions {
+  /** Starts a build worker; tests pass a fake one. */
+  createWorker?: () => Worker;
+  /** Overrides TOOL_TIME_LIMIT_MS (tests). */
+  toolTimeLimitMs?: number;
+}
 
 /** Tells whether this browser can run the Go toolchain (desktop-class memory, Workers). */
 export function canBuildInBrowser(): boolean {
@@ -20,19 +55,45 @@ export function canBuildInBrowser(): boolean {
   );
 }
 
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+/**
+ * The cache key of a build. Hashed synchronously (a few kB), so builds take effect in the order
+ * they are called: with an async digest, an older build could finish hashing last and win.
+ */
+function buildKey(example: string, sources: Record<string, string>): string {
+  return bytesToHex(sha256(utf8ToBytes(`${example}\0${JSON.stringify(Object.entries(sources).sort())}`)));
+}
+
+const startWorker = () => new Worker(new URL('./go-build-worker.ts', import.meta.url), { type: 'module' });
+
+/** The build waiting for its outcome; at most one, since a newer build replaces it. */
+interface LiveBuild {
+  id: number;
+  key: string;
+  outcome: Promise<BuildOutcome>;
+  settle: (outcome: BuildOutcome) => void;
 }
 
 export class GoBuildClient {
+  readonly #createWorker: () => Worker;
+  readonly #toolTimeLimitMs: number;
   #worker: Worker | null = null;
   #nextId = 1;
+  #live: LiveBuild | null = null;
+  #toolTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #cache = new Map<string, Uint8Array>();
-  readonly #pending = new Map<number, (outcome: BuildOutcome) => void>();
   readonly #listeners = new Set<(progress: BuildProgress) => void>();
 
-  /** Calls `listener` with each progress report; returns the unsubscribe function. */
+  constructor(options: GoBuildClientOptions = {}) {
+    this.#createWorker = options.createWorker ?? startWorker;
+    this.#toolTimeLimitMs = options.toolTimeLimitMs ?? TOOL_TIME_LIMIT_MS;
+  }
+
+  /** Whether a build is waiting for its outcome. */
+  get isBuilding(): boolean {
+    return this.#live !== null;
+  }
+
+  /** Calls `listener` with each progress report of the current build; returns the unsubscribe function. */
   onProgress(listener: (progress: BuildProgress) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -43,42 +104,104 @@ export class GoBuildClient {
     this.#send({ type: 'prepare', baseUrl, example });
   }
 
-  /** Builds `sources`, or returns the last build of the same sources. */
-  async build(baseUrl: string, example: string, sources: Record<string, string>): Promise<BuildOutcome> {
-    const key = await sha256(`${example}\0${JSON.stringify(Object.entries(sources).sort())}`);
+  /**
+   * Builds `sources`, or returns the last build of the same sources. Ends the build in progress
+   * as `superseded`, unless it builds the same sources: then both callers get its outcome.
+   * Never rejects: every way a build can end is a BuildOutcome.
+   */
+  build(baseUrl: string, example: string, sources: Record<string, string>): Promise<BuildOutcome> {
+    const key = buildKey(example, sources);
+    if (this.#live?.key === key) return this.#live.outcome;
+    // Even a cached build replaces the one in progress, or that older code would run after it.
+    this.#settle({ ok: false, kind: 'superseded' });
     const cached = this.#cache.get(key);
-    if (cached) return { ok: true, wasm: cached, isCached: true };
-    const id = this.#nextId++;
-    const outcome = await new Promise<BuildOutcome>((resolve) => {
-      this.#pending.set(id, resolve);
-      this.#send({ type: 'build', id, baseUrl, example, sources });
-    });
-    if (outcome.ok) this.#cache.set(key, outcome.wasm);
-    return outcome;
+    if (cached) return Promise.resolve({ ok: true, wasm: cached, isCached: true });
+    let settle!: (outcome: BuildOutcome) => void;
+    const live: LiveBuild = { id: this.#nextId++, key, outcome: new Promise((resolve) => (settle = resolve)), settle };
+    this.#live = live;
+    this.#send({ type: 'build', id: live.id, baseUrl, example, sources });
+    return live.outcome;
+  }
+
+  /** Stops the build in progress: terminates the worker and ends the build as `cancelled`. Returns false when no build was running. */
+  cancel(): boolean {
+    if (!this.#live) return false;
+    this.#stop({ kind: 'cancelled' });
+    return true;
   }
 
   #send(message: ToGoWorker): void {
     if (!this.#worker) {
-      this.#worker = new Worker(new URL('./go-build-worker.ts', import.meta.url), { type: 'module' });
-      this.#worker.addEventListener('message', (event: MessageEvent<FromGoWorker>) => this.#receive(event.data));
+      let worker: Worker;
+      try {
+        worker = this.#createWorker();
+      } catch (error) {
+        this.#settle({ ok: false, kind: 'worker-crashed', message: error instanceof Error ? error.message : String(error) });
+        return;
+      }
+      // Events of a worker already replaced are ignored: it was terminated, or its builds were settled.
+      worker.addEventListener('message', (event: MessageEvent<FromGoWorker>) => {
+        if (worker === this.#worker) this.#receive(event.data);
+      });
+      worker.addEventListener('error', (event) => {
+        if (worker === this.#worker) this.#stop({ kind: 'worker-crashed', message: (event as ErrorEvent).message ?? '' });
+      });
+      worker.addEventListener('messageerror', () => {
+        if (worker === this.#worker) this.#stop({ kind: 'worker-crashed', message: 'messageerror' });
+      });
+      this.#worker = worker;
     }
     this.#worker.postMessage(message);
   }
 
   #receive(message: FromGoWorker): void {
     if (message.type === 'progress') {
+      // A tool is starting: it must end (or the next one start) within the limit, whichever build it is for.
+      if (message.phase === 'compile' || message.phase === 'link') this.#watchTool(message.phase);
+      if (message.id !== undefined && message.id !== this.#live?.id) return;
       for (const listener of this.#listeners) listener(message);
       return;
     }
-    const resolve = this.#pending.get(message.id);
-    if (!resolve) return;
-    this.#pending.delete(message.id);
+    // The worker builds one at a time: a build's end is the end of its last tool run.
+    clearTimeout(this.#toolTimer);
+    if (message.id !== this.#live?.id) return;
     if (message.type === 'built') {
       // For the benchmark and the browser's performance panel: how long each tool ran and its peak memory.
       performance.mark('wasm-lab:build:built', { detail: { compileMs: message.compileMs, linkMs: message.linkMs, ...message.memory } });
-      resolve({ ok: true, wasm: message.wasm, isCached: false });
+      this.#settle({ ok: true, wasm: message.wasm, isCached: false });
+    } else if (message.type === 'diagnostics') {
+      this.#settle({ ok: false, kind: 'diagnostics', phase: message.phase, diagnostics: message.diagnostics, message: message.output.trim() });
+    } else {
+      const { type: _type, id: _id, ...failure } = message;
+      this.#settle({ ok: false, ...failure });
+      // A tool that ran out of memory or crashed leaves a worker best replaced: a fresh one starts with all its memory free.
+      if (failure.kind !== 'toolchain-failed') this.#terminate();
     }
-    else if (message.type === 'diagnostics') resolve({ ok: false, phase: message.phase, diagnostics: message.diagnostics, message: message.output.trim() });
-    else resolve({ ok: false, phase: 'toolchain', diagnostics: [], message: message.message });
+  }
+
+  #watchTool(tool: GoTool): void {
+    clearTimeout(this.#toolTimer);
+    const limitMs = this.#toolTimeLimitMs;
+    this.#toolTimer = setTimeout(() => this.#stop({ kind: 'tool-timeout', tool, limitMs }), limitMs);
+  }
+
+  /** Ends the build in progress with `failure` and terminates the worker (stuck, broken or no longer wanted). */
+  #stop(failure: BuildFailure): void {
+    this.#terminate();
+    this.#settle({ ok: false, ...failure });
+  }
+
+  #terminate(): void {
+    clearTimeout(this.#toolTimer);
+    this.#worker?.terminate();
+    this.#worker = null;
+  }
+
+  #settle(outcome: BuildOutcome): void {
+    const live = this.#live;
+    if (!live) return;
+    this.#live = null;
+    if (outcome.ok) this.#cache.set(live.key, outcome.wasm);
+    live.settle(outcome);
   }
 }

@@ -3,19 +3,28 @@
  * (compiled to WebAssembly), so the harness runs the code they wrote. The toolchain is fetched
  * only when the reader first edits code, kept in Cache Storage, decoded here (brotli, so plain
  * static hosting works), compiled once and kept for the next build; progress is reported in bytes.
+ * Builds run one after another, so the page can time each tool run from its progress message.
  */
 import { buildPlugin } from '../gobuild/build-plugin.ts';
+import { type GoTool, isAllocationFailure, isGoBuildError } from '../gobuild/errors.ts';
 import { listImports } from '../gobuild/go-imports.ts';
 import { createToolchainLoader, type ToolchainLoader } from '../gobuild/toolchain-loader.ts';
 import type { PublishedFile, PublishedToolchain } from '../gobuild/toolchain-manifest.ts';
 
 export type ToGoWorker = { type: 'prepare'; baseUrl: string; example: string } | { type: 'build'; id: number; baseUrl: string; example: string; sources: Record<string, string> };
 
+/** Why a build stopped in the worker without diagnostics (see GoBuildError for the two tool kinds). */
+export type WorkerFailure =
+  | { kind: 'toolchain-failed'; message: string }
+  | { kind: 'out-of-memory'; tool: GoTool | 'toolchain'; message: string }
+  | { kind: 'tool-crashed'; tool: GoTool | 'toolchain'; message: string };
+
 export type FromGoWorker =
-  | { type: 'progress'; phase: 'download' | 'unpack' | 'compile' | 'link'; loadedBytes: number; totalBytes: number }
+  /** `id` is set for the compile and link phases: which build the tool runs for. */
+  | { type: 'progress'; phase: 'download' | 'unpack' | GoTool; loadedBytes: number; totalBytes: number; id?: number }
   | { type: 'built'; id: number; wasm: Uint8Array; compileMs: number; linkMs: number; memory: { compileBytes: number; linkBytes: number } }
-  | { type: 'diagnostics'; id: number; phase: 'compile' | 'link'; diagnostics: Array<{ file: string; line: number; col: number; message: string }>; output: string }
-  | { type: 'failed'; id: number; message: string };
+  | { type: 'diagnostics'; id: number; phase: GoTool; diagnostics: Array<{ file: string; line: number; col: number; message: string }>; output: string }
+  | ({ type: 'failed'; id: number } & WorkerFailure);
 
 const post = (message: FromGoWorker, transfer: Transferable[] = []) => self.postMessage(message, { transfer });
 
@@ -86,22 +95,45 @@ function getLoader(baseUrl: string): Promise<ToolchainLoader> {
   return loader;
 }
 
-self.addEventListener('message', async (event: MessageEvent<ToGoWorker>) => {
+/** Sorts what a build threw into the failures the page words differently. */
+function describeFailure(error: unknown): WorkerFailure {
+  const message = error instanceof Error ? error.message : String(error);
+  if (isGoBuildError(error)) return { kind: error.kind, tool: error.tool, message };
+  if (isAllocationFailure(error)) return { kind: 'out-of-memory', tool: 'toolchain', message };
+  return { kind: 'toolchain-failed', message };
+}
+
+/** Loads what `message` needs and, for a build, builds; throws what went wrong. */
+async function handle(message: ToGoWorker): Promise<void> {
+  const toolchain = await getLoader(message.baseUrl);
+  const imports = message.type === 'build' ? Object.values(message.sources).flatMap((text) => listImports(text).map((spec) => spec.path)) : [];
+  // Count everything this build still needs before fetching any of it, so the bar's total is right from the start.
+  total += toolchain.pendingBytes(message.example, imports);
+  const [tools, packages] = await Promise.all([toolchain.tools(), toolchain.packages(message.example, imports)]);
+  if (message.type === 'prepare') return;
+  const result = await buildPlugin(tools, message.sources, packages, {
+    lang: toolchain.manifest.examples[message.example]?.lang ?? 'go1.24',
+    onPhase: (phase) => post({ type: 'progress', phase, loadedBytes: loaded, totalBytes: total, id: message.id }),
+  });
+  if (result.ok) post({ type: 'built', id: message.id, wasm: result.wasm, compileMs: result.compileMs, linkMs: result.linkMs, memory: result.memory }, [result.wasm.buffer]);
+  else post({ type: 'diagnostics', id: message.id, phase: result.phase, diagnostics: result.diagnostics, output: result.output });
+}
+
+/** The build in progress (or the last one): the next build starts after it ends. */
+let building: Promise<void> = Promise.resolve();
+/** The page replaces a build with each newer one (ids grow), so a build still queued behind a newer one is skipped. */
+let latestBuildId = 0;
+
+self.addEventListener('message', (event: MessageEvent<ToGoWorker>) => {
   const message = event.data;
-  try {
-    const toolchain = await getLoader(message.baseUrl);
-    const imports = message.type === 'build' ? Object.values(message.sources).flatMap((text) => listImports(text).map((spec) => spec.path)) : [];
-    // Count everything this build still needs before fetching any of it, so the bar's total is right from the start.
-    total += toolchain.pendingBytes(message.example, imports);
-    const [tools, packages] = await Promise.all([toolchain.tools(), toolchain.packages(message.example, imports)]);
-    if (message.type === 'prepare') return;
-    const result = await buildPlugin(tools, message.sources, packages, {
-      lang: toolchain.manifest.examples[message.example]?.lang ?? 'go1.24',
-      onPhase: (phase) => post({ type: 'progress', phase, loadedBytes: loaded, totalBytes: total }),
-    });
-    if (result.ok) post({ type: 'built', id: message.id, wasm: result.wasm, compileMs: result.compileMs, linkMs: result.linkMs, memory: result.memory }, [result.wasm.buffer]);
-    else post({ type: 'diagnostics', id: message.id, phase: result.phase, diagnostics: result.diagnostics, output: result.output });
-  } catch (error) {
-    if (message.type === 'build') post({ type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) });
+  if (message.type === 'prepare') {
+    // A failed download is retried, and reported, by the next build.
+    void handle(message).catch(() => {});
+    return;
   }
+  latestBuildId = Math.max(latestBuildId, message.id);
+  building = building.then(async () => {
+    if (message.id < latestBuildId) return;
+    await handle(message).catch((error: unknown) => post({ type: 'failed', id: message.id, ...describeFailure(error) }));
+  });
 });

@@ -3,13 +3,14 @@
  * example), the tabs, Run (button or Ctrl/Cmd+Enter), and the outcome views. Heavy parts load on
  * demand: Monaco on the first interaction with an editor, `yaml` when the requests form is used,
  * the zip writer on download; the harness itself only ever runs in the Worker.
- * Public API for embedding and tests: `el.playground.setFile(name, text)`, `el.playground.run()`.
+ * Public API for embedding and tests: `el.playground.setFile(name, text)`, `el.playground.run()`,
+ * `el.playground.cancelBuild()`.
  */
 import type { RunResult } from '../harness/run.ts';
 import type { EditorHandle, EditorMarker } from './editor/monaco.ts';
-import type { RunFailure } from './protocol.ts';
+import type { RunFailure } from '../harness/worker/protocol.ts';
 import { clearEdits, loadEdits, saveEdit } from './storage.ts';
-import { renderFailure } from './views/render-failure.ts';
+import { failureText, renderFailure } from './views/render-failure.ts';
 import { renderOutcomes } from './views/render-outcomes.ts';
 import { renderRedisView } from './views/render-redis.ts';
 import { renderTimeline } from './views/render-timeline.ts';
@@ -19,8 +20,6 @@ import { CodeEditing } from './code-editing.ts';
 type EditableFile = 'config.json' | 'scenario.yaml' | 'main.go';
 /** The files edited in the config and requests tabs; main.go has its own edit mode. */
 const EDITABLE: Array<'config.json' | 'scenario.yaml'> = ['config.json', 'scenario.yaml'];
-/** Real time a run may go without progress before the worker is stopped (matches the CLI default). */
-const RUN_TIMEOUT_MS = 2000;
 
 /** One worker per page: playgrounds share it, and a new Run anywhere cancels the previous one. */
 let sharedClient: HarnessClient | null = null;
@@ -31,6 +30,8 @@ export interface PlaygroundApi {
   setFile(name: EditableFile, text: string): void;
   getFile(name: EditableFile): string;
   run(): Promise<RunResult | null>;
+  /** Stops the build of edited main.go, if one runs; the run waiting for it resolves with null. */
+  cancelBuild(): void;
 }
 
 class WasmPlayground extends HTMLElement {
@@ -45,6 +46,8 @@ class WasmPlayground extends HTMLElement {
   #upgrading: Promise<void> | null = null;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   #isPrepared = false;
+  /** Runs started here, so only the newest one clears the Run button's busy flag. */
+  #runs = 0;
   /** The requests form syncs with the YAML only once the reader opens its tab (it loads `yaml`). */
   #isFormActive = false;
 
@@ -114,6 +117,7 @@ class WasmPlayground extends HTMLElement {
       setFile: (name, text) => this.#setFile(name, text),
       getFile: (name) => this.#text[name],
       run: () => this.run(),
+      cancelBuild: () => this.#code.cancel(),
     };
   }
 
@@ -132,19 +136,25 @@ class WasmPlayground extends HTMLElement {
     } catch (error) {
       const message = this.t('playground.error.configJson').replace('{message}', (error as Error).message);
       this.#showProblems('config.json', [{ line: 1, col: 1, message }]);
-      this.#setStatus(message, 'error');
+      // Nothing on screen may claim to come from this config: the old outcomes give way to the failure.
+      this.#renderFailure({ kind: 'bad-config', message });
       problems?.scrollIntoView({ block: 'nearest' });
       return null;
     }
     this.#showProblems('scenario.yaml', []);
     const button = this.#query<HTMLButtonElement>('[data-action="run"]');
     button?.setAttribute('aria-busy', 'true');
+    // A newer Run of this playground owns the busy flag; an older one must not clear it.
+    const runNumber = ++this.#runs;
+    const settleBusy = () => {
+      if (runNumber === this.#runs) button?.removeAttribute('aria-busy');
+    };
     performance.mark('wasm-lab:run:start');
     let wasmBytes: Uint8Array | undefined;
     if (this.#text['main.go'] !== this.#original['main.go']) {
       const built = await this.#code.build();
       if (!built) {
-        button?.removeAttribute('aria-busy');
+        settleBusy();
         return null;
       }
       wasmBytes = built;
@@ -155,10 +165,14 @@ class WasmPlayground extends HTMLElement {
       }
     });
     try {
-      const result = await client().run(
-        { wasmUrl: this.dataset.wasmUrl ?? '', ...(wasmBytes ? { wasmBytes } : {}), pluginName: this.#example, scenarioText: this.#text['scenario.yaml'], config, isTraced: true },
-        RUN_TIMEOUT_MS,
-      );
+      const result = await client().run({
+        plugin: wasmBytes ? { bytes: wasmBytes } : { url: this.dataset.wasmUrl ?? '' },
+        pluginName: this.#example,
+        scenario: { text: this.#text['scenario.yaml'], fileName: 'scenario.yaml' },
+        // The config.json tab plays the example's config.json: a scenario's own `config:` wins, as in the CLI.
+        defaultConfig: config,
+        isTraced: true,
+      });
       if (result === CANCELLED) return null;
       this.#render(result);
       performance.mark('wasm-lab:run:rendered');
@@ -171,7 +185,7 @@ class WasmPlayground extends HTMLElement {
       return null;
     } finally {
       unsubscribe();
-      button?.removeAttribute('aria-busy');
+      settleBusy();
     }
   }
 
@@ -207,7 +221,7 @@ class WasmPlayground extends HTMLElement {
     }
     results.hidden = false;
     this.#selectResultTab('requests');
-    this.#setStatus(failure.message, 'error');
+    this.#setStatus(failureText(failure, (k) => this.t(k)).message, 'error');
   }
 
   #showProblems(name: EditableFile, markers: EditorMarker[]): void {

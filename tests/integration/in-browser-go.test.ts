@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { buildPlugin } from '../../src/gobuild/build-plugin.ts';
 import { listImports } from '../../src/gobuild/go-imports.ts';
@@ -20,7 +21,9 @@ beforeAll(async () => {
 /** What an outcome says about the plugin's behaviour: everything but real-time measurements. */
 const behaviour = (outcomes: Outcome[]) => outcomes.map(({ pluginTimeUs: _t, trace: _tr, ...rest }) => rest);
 
-describe('buildPlugin with the js/wasm Go compiler and linker', () => {
+// A ceiling for a hang, not a speed limit: the first build (tools compiled on first use) takes about
+// 20 s on an idle machine and several times that at a load of 10 on two cores.
+describe('buildPlugin with the js/wasm Go compiler and linker', { timeout: 600_000 }, () => {
   for (const example of EXAMPLES) {
     test(`builds ${example} into a plugin that behaves like the natively built one on every scenario`, async () => {
       const native = await loadExample(example);
@@ -76,6 +79,24 @@ describe('buildPlugin with the js/wasm Go compiler and linker', () => {
     if (result.ok) return;
     expect(result.diagnostics[0]).toMatchObject({ file: 'main.go', line: at + 1 });
     expect(result.diagnostics[0]!.col).toBeGreaterThan(1);
+  });
+
+  test('throws out-of-memory naming the compiler, then the linker, when their memory cannot grow past the engine limit', async () => {
+    const sources = toolchain.sources('redis-limiter');
+    const packages = await toolchain.loader.packages('redis-limiter');
+    // V8's cap on wasm memory, in 64 KiB pages: 32 MiB stops the compiler (it peaks near 54 MiB),
+    // 100 MiB lets it through and stops the linker (near 160 MiB). Go's runtime then dies with "fatal error: out of memory".
+    const buildWithPages = async (pages: number) => {
+      setFlagsFromString(`--wasm-max-mem-pages=${pages}`);
+      try {
+        return await buildPlugin(toolchain.tools, sources, packages).then(() => null, (error: unknown) => error);
+      } finally {
+        setFlagsFromString('--wasm-max-mem-pages=4294967295');
+      }
+    };
+    const outOfMemory = (tool: string) => ({ name: 'GoBuildError', kind: 'out-of-memory', tool, message: expect.stringMatching(/^runtime: out of memory: cannot allocate \d+-byte block/) });
+    expect(await buildWithPages(512)).toMatchObject(outOfMemory('compile'));
+    expect(await buildWithPages(1600)).toMatchObject(outOfMemory('link'));
   });
 
   test('builds an edited limiter whose rejection status really changes (429 → 503)', async () => {

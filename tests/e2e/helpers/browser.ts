@@ -7,8 +7,9 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /**
  * Starts headless Chromium with no background network chatter. `launch()` always gives the browser
  * a fresh, empty temporary profile (playwright refuses a `--user-data-dir` argument here).
+ * `extraArgs` are added to the command line (e.g. `--js-flags=…` to set V8 limits).
  */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`${CHROMIUM_PATH} not found; install it with \`apt-get install chromium\` or set CHROMIUM_PATH.`);
   }
@@ -22,6 +23,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...extraArgs,
     ],
   });
 }

@@ -25,6 +25,13 @@ describe('decodePublished', () => {
     expect(() => decodePublished(compressed.subarray(0, 5), publishedFile('pkg/b.br', raw, compressed))).toThrow(/pkg\/b\.br is damaged/);
     expect(() => decodePublished(compressed, { ...publishedFile('pkg/c.br', raw, compressed), sizeBytes: 1200 })).toThrow(/pkg\/c\.br is damaged: 1000 bytes after decoding, 1200 expected/);
   });
+
+  test('lets an allocation failure through, so a tab short of memory is not told its download is damaged', () => {
+    const raw = bytes('x'.repeat(1000));
+    const compressed = brotliCompressSync(raw);
+    // No machine gives a 1 TiB buffer: the decoder's output allocation fails as it would in a tab out of memory.
+    expect(() => decodePublished(compressed, { ...publishedFile('pkg/d.br', raw, compressed), sizeBytes: 2 ** 40 })).toThrow(new RangeError('Array buffer allocation failed'));
+  });
 });
 
 describe('unpackBundle and the loader', () => {
