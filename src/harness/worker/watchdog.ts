@@ -80,7 +80,8 @@ export class Watchdog {
         : { callback: call.callback, request: call.request, usedMs: tracked.countedMs, limitMs, clock: 'wall' };
     if (overrun.usedMs <= limitMs) return;
     this.stop();
-    onOverrun({ ...overrun, usedMs: Math.round(overrun.usedMs) });
+    // Rounded up, so the message never says a call that went past the limit ran for just the limit.
+    onOverrun({ ...overrun, usedMs: Math.ceil(overrun.usedMs) });
   }
 
   stop(): void {

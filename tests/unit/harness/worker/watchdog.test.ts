@@ -128,3 +128,16 @@ describe('guest call boards', () => {
     expect(board.read()).toMatchObject({ seq: 2, callback: 'proxy_on_request_body' });
   });
 });
+
+describe('Watchdog rounding', () => {
+  test('a call stopped a fraction of a millisecond past the limit is reported as past it', () => {
+    const overruns: CallbackOverrun[] = [];
+    let cpu = 0;
+    const dog = new Watchdog({ limitMs: 300, read: () => ({ seq: 1, callback: 'proxy_on_tick', request: -1, startedAt: 0 }), threadCpuMs: () => cpu, onOverrun: (o) => overruns.push(o), now: () => 0 });
+    dog.check();
+    cpu = 300.4;
+    dog.check();
+    dog.stop();
+    expect(overruns[0]!.usedMs).toBe(301);
+  });
+});
