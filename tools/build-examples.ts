@@ -3,10 +3,11 @@
  * with the Go ≥ 1.24 wasip1 reactor build, skips unchanged ones, and checks each module's exports.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeModule } from '../src/harness/module-info.ts';
+import { listGoPlugins } from '../src/harness/node/plugin-files.ts';
 import { tempPathFor, writeFileAtomic } from './lib/atomic-write.ts';
 import { findGo, ToolchainError, type GoToolchain } from './lib/go-toolchain.ts';
 import { hashSources } from './lib/source-hash.ts';
@@ -53,10 +54,7 @@ function readManifest(target: BuildTarget): Manifest | null {
 
 /** The Go plugins of a target: its sub-folders that have a go.mod, sorted. */
 export function listPlugins(target: BuildTarget = EXAMPLES): string[] {
-  return readdirSync(target.sourceDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(target.sourceDir, d.name, 'go.mod')))
-    .map((d) => d.name)
-    .sort();
+  return listGoPlugins(target.sourceDir);
 }
 
 class BuildError extends Error {}

@@ -58,15 +58,16 @@ export function resolvePlugin(plugin: string, cwd = process.cwd()): ResolvedPlug
   };
 }
 
-/** The example names: folders under examples/ with a go.mod. */
-function listExamples(): string[] {
-  const dir = resolve(REPO_ROOT, 'examples');
+/** The Go plugins in `dir`: its sub-folders that have a go.mod, sorted (none when `dir` is missing). */
+export function listGoPlugins(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(resolve(dir, d.name, 'go.mod')))
     .map((d) => d.name)
     .sort();
 }
+
+const listExamples = () => listGoPlugins(resolve(REPO_ROOT, 'examples'));
 
 /**
  * Reads `--config`: inline JSON (anything that parses as JSON, or starts like a JSON object, list

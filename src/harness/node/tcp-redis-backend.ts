@@ -31,9 +31,9 @@ interface Link {
  */
 export function tcpRedisBackend(url: string): RedisBackend & { close(): Promise<void> } {
   const opened: TcpRedis[] = [];
+  const address = parseRedisUrl(url);
   return {
     async connect(_spec, options) {
-      const address = parseRedisUrl(url);
       const isPluginAuth = options.password !== '';
       const setup: RedisConnectOptions = {
         username: isPluginAuth ? options.username : address.username,

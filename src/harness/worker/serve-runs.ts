@@ -27,8 +27,10 @@ export async function serveRun(message: ToWorker, platform: WorkerPlatform): Pro
   }
   const { id, job, board } = message;
   const post = platform.post;
-  const redis = job.redisUrl ? platform.redisBackend?.(job.redisUrl) : undefined;
+  let redis: ReturnType<NonNullable<WorkerPlatform['redisBackend']>> | undefined;
   try {
+    // Inside the try: a backend that cannot be made is reported like any other failure.
+    const backend = (redis = job.redisUrl ? platform.redisBackend?.(job.redisUrl) : undefined);
     const scenario: Scenario = 'requests' in job.scenario ? job.scenario : loadScenarioText(job.scenario.text, job.scenario.fileName);
     const module = 'bytes' in job.plugin ? await compilePlugin(job.plugin.bytes, job.pluginName ?? 'the plugin') : await compileUrl(job.plugin.url);
     post({ type: 'started', id, limitMs: resolveTiming(scenario).callbackTimeoutMs });
@@ -40,7 +42,7 @@ export async function serveRun(message: ToWorker, platform: WorkerPlatform): Pro
       pluginName: job.pluginName,
       isTraced: job.isTraced,
       env: job.env,
-      ...(redis ? { redis: () => redis } : {}),
+      ...(backend ? { redis: () => backend } : {}),
       guestCalls: board ? boardProbe(board) : messageProbe((call) => post({ ...call, id })),
       onRequest: (r) => post({ type: 'progress', id, index: r.index, request: { method: r.method, path: r.path, atMs: r.atMs } }),
     });
