@@ -14,6 +14,8 @@ export type ShownValue = string | number | boolean | null | string[];
 export interface ExpectationFailure {
   /** The expectation, as written in the scenario: `requests[3].expect.status`. */
   path: string;
+  /** The same path inside the request's expect block, as keys: `['headers', 'x-foo']`; views word it from these. */
+  keys: Array<string | number>;
   expected: ShownValue;
   actual: ShownValue;
   /** One sentence: what was expected and what happened. */
@@ -35,7 +37,7 @@ export function checkExpectations(expect: Expectation | undefined, outcome: Outc
   const failures: ExpectationFailure[] = [];
   const request = `${outcome.request.method} ${outcome.request.path} at ${formatDurationMs(outcome.at)}`;
   const fail = (keys: Array<string | number>, expected: ShownValue, actual: ShownValue, message: string) =>
-    failures.push({ path: formatPath(`${where}.expect`, keys), expected, actual, message, index: outcome.index, request });
+    failures.push({ path: formatPath(`${where}.expect`, keys), keys, expected, actual, message, index: outcome.index, request });
 
   if (expect.status !== undefined && expect.status !== outcome.status) {
     fail(['status'], expect.status, outcome.status, `expected status ${expect.status}, got ${outcome.status}.`);

@@ -1,12 +1,14 @@
 /**
  * runScenario: the one entry point the CLI, the playground Worker and the tests share. It turns a
  * scenario into a gateway plan (requests with their pseudo-headers and properties, clusters, the
- * mock upstream), starts the plugin VM and runs the timeline.
+ * mock upstream), starts the plugin VM, runs the timeline and checks the outcomes against the
+ * scenario's expect blocks.
  */
 import { LOG_LEVEL_NAMES } from './abi/enums.ts';
 import { utf8 } from './abi/memory.ts';
 import type { PropertyScalar } from './abi/property.ts';
 import type { Pairs } from './abi/pair-map.ts';
+import { checkScenario, type ScenarioChecks } from './checks.ts';
 import { Gateway, type GatewayPlan, type PlannedRequest, type StartupReport } from './gateway.ts';
 import type { MetricRecord } from './host/metrics.ts';
 import { describeModule, isWasmBinary, type ModuleInfo } from './module-info.ts';
@@ -47,6 +49,8 @@ export interface RunResult {
   module: Pick<ModuleInfo, 'abiVersions' | 'entryPoint' | 'imports'>;
   /** Real time to compile (when given bytes), instantiate and configure, in milliseconds. */
   startupMs: number;
+  /** The scenario's expect blocks checked against the outcomes, as `wasm-lab test` reports them. */
+  checks: ScenarioChecks;
 }
 
 /** How long a paused stream may wait in virtual time before it is reported as timed out or stalled (RATIONALE.md). */
@@ -87,7 +91,8 @@ export function checkPluginModule(module: WebAssembly.Module, label = 'the plugi
 export async function runScenario(options: RunOptions): Promise<RunResult> {
   const started = performance.now();
   const module = options.module instanceof WebAssembly.Module ? options.module : await compilePlugin(options.module);
-  const plan = buildPlan(module, options);
+  const requests = expandRequests(options.scenario);
+  const plan = buildPlan(module, options, requests);
   const gateway = new Gateway(plan);
   await gateway.start();
   const startupMs = performance.now() - started;
@@ -100,10 +105,11 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     metrics: gateway.metrics.snapshot(),
     module: { abiVersions: info.abiVersions, entryPoint: info.entryPoint, imports: info.imports },
     startupMs,
+    checks: checkScenario(requests, outcomes),
   };
 }
 
-function buildPlan(module: WebAssembly.Module, options: RunOptions): GatewayPlan {
+function buildPlan(module: WebAssembly.Module, options: RunOptions, expanded: ExpandedRequest[]): GatewayPlan {
   const { scenario } = options;
   const config = options.config ?? scenario.config ?? options.defaultConfig ?? {};
   const clusters = resolveClusters(scenario);
@@ -112,7 +118,6 @@ function buildPlan(module: WebAssembly.Module, options: RunOptions): GatewayPlan
   );
   const pluginName = options.pluginName ?? scenario.plugin?.replace(/^.*\//, '').replace(/\.wasm$/, '') ?? 'plugin';
   const { startEpochMs } = resolveTiming(scenario);
-  const expanded = expandRequests(scenario);
   const requests = expanded.map((r) => planRequest(r, startEpochMs));
   return {
     module,

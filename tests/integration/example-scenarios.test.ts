@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { checkExpectations, formatFailures } from '../../src/harness/expect.ts';
+import { allFailures } from '../../src/harness/checks.ts';
+import { formatFailures } from '../../src/harness/expect.ts';
 import { compilePlugin, runScenario } from '../../src/harness/run.ts';
 import { expandRequests, loadScenarioText } from '../../src/harness/scenario.ts';
 import { listExamples, loadExample, scenarioFiles } from '../helpers/plugins.ts';
@@ -49,15 +50,13 @@ for (const example of EXAMPLES) {
 
       test(`${file} meets every expect block`, async () => {
         const { module, defaultConfig } = await loadCompiled(example);
-        const { outcomes } = await runScenario({ module, scenario, defaultConfig, pluginName: example });
+        // As the playground runs it: config.json as the default config, the example's name, a traced run.
+        const { outcomes, checks } = await runScenario({ module, scenario, defaultConfig, pluginName: example, isTraced: true });
         const requests = expandRequests(scenario);
         expect(outcomes).toHaveLength(requests.length);
-        const failures = outcomes.flatMap((outcome) => {
-          const request = requests[outcome.index]!;
-          return checkExpectations(request.expect, outcome, request.specPath);
-        });
-        // The same diff `wasm-lab test` prints, so a failure reads like the CLI's.
-        expect(formatFailures(failures)).toBe('');
+        // The checks the playground shows as ✓, in the same diff `wasm-lab test` prints, so a failure reads like the CLI's.
+        expect(formatFailures(allFailures(checks))).toBe('');
+        expect(checks).toMatchObject({ checked: requests.length, passed: requests.length });
       });
     }
   });

@@ -1,29 +1,24 @@
 /**
- * The expanded part of one outcome: everything the plugin did for the request, in the order a
- * reader debugs it (what went wrong, what the plugin said, whom it called, what came back).
+ * The expanded part of one outcome: what went wrong first (failed checks, an error), then the
+ * request in the order it travelled: what the client sent, what the plugin said and whom it
+ * called, what the upstream received, what the client got back.
  */
+import type { ExpectationFailure } from '../../harness/expect.ts';
 import type { Outcome } from '../../harness/outcome.ts';
 import { append, el, type Translate } from './dom.ts';
+import { checkDiffList } from './render-checks.ts';
 import { bodyBlock, errorBlock, headerList, label, labelled, logList, section, unimplementedList } from './render-parts.ts';
 
-/** Builds the body of an outcome's `<details>`; sections with nothing to show are left out. */
-export function outcomeDetails(outcome: Outcome, t: Translate): HTMLElement {
+/**
+ * Builds the body of an outcome's `<details>`; sections with nothing to show are left out.
+ * `failures` are the request's unmet expectations, shown first with what differs.
+ */
+export function outcomeDetails(outcome: Outcome, t: Translate, failures: readonly ExpectationFailure[] = []): HTMLElement {
   return append(
     el('div', 'wl-outcome-body'),
+    failures.length > 0 && section('wl-section--checks', t('outcome.check.title'), checkDiffList(failures, t)),
     outcome.error ? section('wl-section--error', t('outcome.error'), errorBlock(outcome.error, t)) : null,
-    outcome.logs.length > 0 && section('wl-section--logs', t('outcome.logs'), logList(outcome.logs)),
-    outcome.redis.length > 0 && section('wl-section--redis', t('outcome.redis'), redisCalls(outcome.redis)),
-    outcome.httpCalls.length > 0 && section('wl-section--http', t('outcome.httpCalls'), httpCalls(outcome.httpCalls)),
     outcome.unimplemented?.length ? section('wl-section--unimplemented', t('outcome.unimplemented'), unimplementedList(outcome.unimplemented)) : null,
-    section(
-      'wl-section--response',
-      t('outcome.response'),
-      label(t('outcome.headers')),
-      headerList(outcome.headers, t, outcome.changedHeaders),
-      label(t('outcome.body')),
-      bodyBlock(outcome.body, t),
-    ),
-    upstreamSection(outcome, t),
     section(
       'wl-section--request',
       t('outcome.request'),
@@ -31,6 +26,18 @@ export function outcomeDetails(outcome: Outcome, t: Translate): HTMLElement {
       headerList(outcome.request.headers, t),
       label(t('outcome.body')),
       bodyBlock(outcome.request.body, t),
+    ),
+    outcome.logs.length > 0 && section('wl-section--logs', t('outcome.logs'), logList(outcome.logs)),
+    outcome.redis.length > 0 && section('wl-section--redis', t('outcome.redis'), redisCalls(outcome.redis)),
+    outcome.httpCalls.length > 0 && section('wl-section--http', t('outcome.httpCalls'), httpCalls(outcome.httpCalls)),
+    upstreamSection(outcome, t),
+    section(
+      'wl-section--response',
+      t('outcome.response'),
+      label(t('outcome.headers')),
+      headerList(outcome.headers, t, outcome.changedHeaders),
+      label(t('outcome.body')),
+      bodyBlock(outcome.body, t),
     ),
     outcome.trace?.length ? traceBlock(outcome.trace, t) : null,
     labelled('wl-muted wl-plugin-time', t('outcome.pluginTime'), `${(outcome.pluginTimeUs / 1000).toFixed(2)} ms`),

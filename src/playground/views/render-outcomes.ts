@@ -1,10 +1,13 @@
 /**
  * The outcome list: one native `<details>` per request (keyboard accessible for free), whose
- * summary answers "what happened" at a glance and whose body shows how.
+ * summary answers "what happened" at a glance and whose body shows how; above it, how many of
+ * the scenario's checks pass.
  */
+import type { ExpectationFailure } from '../../harness/expect.ts';
 import type { Outcome, UnimplementedCall } from '../../harness/outcome.ts';
 import type { RunResult } from '../../harness/run.ts';
 import { append, el, type Translate } from './dom.ts';
+import { checkBadge, checkSummary } from './render-checks.ts';
 import { outcomeDetails } from './render-outcome-details.ts';
 import { errorBlock, label, logList, unimplementedList, type LogLineLike } from './render-parts.ts';
 import { outcomeRows, type OutcomeRow } from './view-model.ts';
@@ -21,8 +24,9 @@ export interface StartupOptions {
 
 /**
  * Replaces the container's content with the run's outcomes: the startup logs (closed) when there
- * are any, then one list item per request carrying `data-outcome="<index>"` and
- * `data-status="<status>"` (stable hooks for tests and e2e), or an empty-state message.
+ * are any, the checks summary when a request has an expect block, then one list item per request
+ * carrying `data-outcome="<index>"` and `data-status="<status>"` (stable hooks for tests and e2e),
+ * or an empty-state message. A request whose checks fail opens on what differs.
  */
 export function renderOutcomes(container: HTMLElement, result: RunResult, t: Translate): void {
   const { logs, unimplemented } = result.startup;
@@ -33,8 +37,8 @@ export function renderOutcomes(container: HTMLElement, result: RunResult, t: Tra
   }
   const list = el('ol', 'wl-outcomes not-content');
   const rows = outcomeRows(result.outcomes);
-  result.outcomes.forEach((outcome, i) => list.append(outcomeItem(outcome, rows[i]!, t)));
-  container.replaceChildren(...[startup, list].filter((n) => n !== null));
+  result.outcomes.forEach((outcome, i) => list.append(outcomeItem(outcome, rows[i]!, result.checks.byOutcome[i] ?? null, t)));
+  container.replaceChildren(...[startup, checkSummary(result.checks, t), list].filter((n) => n !== null));
 }
 
 /**
@@ -55,20 +59,24 @@ function startupBlock(logs: readonly LogLineLike[], t: Translate, options: Start
   return block;
 }
 
-function outcomeItem(outcome: Outcome, row: OutcomeRow, t: Translate): HTMLLIElement {
+/** `failures`: the request's unmet expectations, or null when it has no expect block. */
+function outcomeItem(outcome: Outcome, row: OutcomeRow, failures: ExpectationFailure[] | null, t: Translate): HTMLLIElement {
   const item = el('li', `wl-outcome wl-outcome--${row.statusClass}`);
   item.dataset.outcome = String(outcome.index);
   item.dataset.status = String(outcome.status);
   const details = el('details', 'wl-outcome-details');
-  details.append(summaryLine(row, t), outcomeDetails(outcome, t));
+  // A failed check is what the reader came to see, so its difference is on screen without a click.
+  details.open = failures !== null && failures.length > 0;
+  details.append(summaryLine(row, failures, t), outcomeDetails(outcome, t, failures ?? []));
   item.append(details);
   return item;
 }
 
-function summaryLine(row: OutcomeRow, t: Translate): HTMLElement {
+function summaryLine(row: OutcomeRow, failures: ExpectationFailure[] | null, t: Translate): HTMLElement {
   const summary = el('summary', 'wl-outcome-summary');
   append(
     summary,
+    failures && checkBadge(failures, t),
     el('span', 'wl-time', row.timeLabel),
     append(el('span', 'wl-request'), el('span', 'wl-method', row.method), document.createTextNode(' '), el('code', 'wl-path', row.path)),
     el('span', `wl-status wl-status--${row.statusClass}`, row.status),
