@@ -5,6 +5,10 @@ import starlight from '@astrojs/starlight';
 // tsconfig leaves this file out of `tsc`: the validator ships TypeScript sources that expect
 // type packages Astro 7 no longer installs. Astro itself loads and checks the config.
 import starlightLinksValidator from 'starlight-links-validator';
+import { cjkLineBreaks } from './src/site/cjk-line-breaks.ts';
+import { CODE_THEMES } from './src/site/code-themes.ts';
+import { monacoCssOnDemand } from './src/site/monaco-css.ts';
+import { prepareInBackground } from './tools/dev/prepare-in-background.ts';
 
 // fengari (the embedded Redis's Lua, src/harness/redis/scripting/) reads its settings from
 // process.env.FENGARICONF when it loads; in the browser this constant stands in for it
@@ -17,6 +21,20 @@ export default defineConfig({
   site: 'https://higress-wasm-lab.example',
   srcDir: '.',
   integrations: [
+    // `astro dev` only: serves at once and builds the plugins and the Go toolchain behind the server.
+    prepareInBackground(),
+    {
+      name: 'page-weight',
+      hooks: {
+        'astro:config:setup': ({ injectRoute, addMiddleware }) => {
+          // What a playground fetches on first need (its example's files, main.go highlighted), so
+          // pages do not carry a copy of the code per playground: src/site/example-files-route.ts.
+          injectRoute({ pattern: '/example-files/[example].json', entrypoint: './src/site/example-files-route.ts' });
+          // Highlighted code with its token styles as classes: src/site/compact-code.ts.
+          addMiddleware({ entrypoint: new URL('./src/site/compact-code-middleware.ts', import.meta.url), order: 'post' });
+        },
+      },
+    },
     starlight({
       title: { 'zh-CN': 'Higress WASM 实验室', en: 'Higress WASM Lab' },
       description: 'Write Higress Go WASM plugins and run them in your browser.',
@@ -34,7 +52,7 @@ export default defineConfig({
         {
           label: '2 · 编写插件：Redis 限流',
           translations: { en: '2 · Write the Redis rate limiter' },
-          items: ['guide/redis-limiter'],
+          items: ['guide/redis-limiter', 'guide/redis-limiter-lesson'],
         },
         {
           label: '3 · 本地调试',
@@ -57,8 +75,21 @@ export default defineConfig({
       customCss: ['./src/styles/site.css'],
       // Shiki's Night Owl pair: the playground's Monaco editors load the same two themes
       // (@shikijs/monaco), so static and editable code look alike.
-      expressiveCode: { themes: ['night-owl', 'night-owl-light'] },
+      expressiveCode: { themes: [CODE_THEMES.dark, CODE_THEMES.light] },
     }),
+    // Joins Chinese lines wrapped in the page sources, which a browser would show with a space
+    // between them (src/site/cjk-line-breaks.ts). Added to the processor as Starlight adds its own
+    // plugins: `markdown.remarkPlugins` needs the unified processor, which Astro 7 replaced.
+    {
+      name: 'cjk-line-breaks',
+      hooks: {
+        'astro:config:setup': ({ config }) => {
+          const { processor } = config.markdown;
+          if (processor.name !== 'satteri') throw new Error(`cjk-line-breaks is a Sätteri plugin; markdown.processor is "${processor.name}".`);
+          /** @type {{ mdastPlugins: unknown[] }} */ (processor.options).mdastPlugins.push(cjkLineBreaks());
+        },
+      },
+    },
   ],
   vite: {
     // Module workers, so a worker's dynamic import (the embedded Redis's Lua VM) stays a chunk of
@@ -72,6 +103,10 @@ export default defineConfig({
     },
     // The same constant for `astro build`. Not a plain `define`: in dev, Vite also assigns every
     // define onto globalThis, and a `process` object there makes fengari take its Node paths.
-    plugins: [{ name: 'fengari-conf', apply: 'build', config: () => ({ define: FENGARI_DEFINE }) }],
+    plugins: [
+      { name: 'fengari-conf', apply: 'build', config: () => ({ define: FENGARI_DEFINE }) },
+      // Monaco's CSS loads with the editor instead of being linked from every page.
+      monacoCssOnDemand(),
+    ],
   },
 });

@@ -3,7 +3,8 @@
  * with the Go ≥ 1.24 wasip1 reactor build, skips unchanged ones, and checks each module's exports.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeModule } from '../src/harness/module-info.ts';
@@ -20,10 +21,12 @@ export interface BuildTarget {
   outDir: string;
   /** How paths are shown in messages, e.g. `examples`. */
   label: string;
+  /** Also write <name>.wasm.gz, which the site's pages fetch (a third of the bytes; see gzipCopy). */
+  isServed?: boolean;
 }
 
 /** The site's examples, served from public/wasm/. */
-export const EXAMPLES: BuildTarget = { sourceDir: join(ROOT, 'examples'), outDir: join(ROOT, 'public', 'wasm'), label: 'examples' };
+export const EXAMPLES: BuildTarget = { sourceDir: join(ROOT, 'examples'), outDir: join(ROOT, 'public', 'wasm'), label: 'examples', isServed: true };
 /** Test-only plugins (fault paths), kept out of the site. */
 export const FIXTURES: BuildTarget = { sourceDir: join(ROOT, 'tests', 'fixtures'), outDir: join(ROOT, '.cache', 'fixtures'), label: 'tests/fixtures' };
 
@@ -87,6 +90,18 @@ async function checkModule(target: BuildTarget, name: string, file: string): Pro
   };
 }
 
+/**
+ * Writes <file>.gz unless one at least as new exists. Pages fetch the plugin gzipped and the
+ * browser inflates it natively while compiling (DecompressionStream into compileStreaming), so a
+ * plain static host needs no Content-Encoding set up; brotli would save a little more but needs a
+ * decoder in script and gives up the streaming compile.
+ */
+function gzipCopy(file: string): void {
+  const gz = `${file}.gz`;
+  if (existsSync(gz) && statSync(gz).mtimeMs >= statSync(file).mtimeMs) return;
+  writeFileAtomic(gz, gzipSync(readFileSync(file), { level: 9 }));
+}
+
 function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
 }
@@ -110,6 +125,7 @@ export async function buildExamples(go: GoToolchain, log: (line: string) => void
     const outFile = join(target.outDir, `${name}.wasm`);
     const cached = previous?.examples[name];
     if (cached?.hash === hash && existsSync(outFile)) {
+      if (target.isServed) gzipCopy(outFile);
       manifest.examples[name] = cached;
       log(`✓ ${name}: unchanged (${formatSize(cached.sizeBytes)}, ${hash})`);
       continue;
@@ -122,6 +138,7 @@ export async function buildExamples(go: GoToolchain, log: (line: string) => void
       goBuild(target, name, tmpFile);
       checked = await checkModule(target, name, tmpFile);
       renameSync(tmpFile, outFile);
+      if (target.isServed) gzipCopy(outFile);
     } finally {
       rmSync(tmpFile, { force: true });
     }

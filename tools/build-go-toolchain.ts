@@ -166,16 +166,31 @@ const compress = promisify(brotliCompress);
 const EXTRAS_PLAN_KEY = '(stdlib extras)';
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
+/** How publishGoToolchain compresses and where it writes; the defaults are what the site ships. */
+export interface PublishOptions {
+  /** Brotli quality, 0–11; 11 (the default) for what the site ships. */
+  quality?: number;
+  /** The folder `<go version>/` is written into; public/go by default. Older files in it are removed. */
+  outRoot?: string;
+}
+
 /**
  * Writes the payload into public/go/<go version>/ as brotli files (quality 11, 16 MiB window) plus
  * manifest.json: the tools and wasm_exec.js, and the archives packed into bundles (lib/
  * archive-bundles.ts). File names carry a content hash, so a file is compressed once and browsers
  * may keep it forever. Files of older builds are removed. The page decodes brotli itself, so any
- * static file server works.
+ * static file server works. `options` serve `astro dev` (tools/dev/publish-dev-toolchain.ts): a
+ * lower quality, published elsewhere than public/go/ so `npm run build` never ships it.
  */
-export async function publishGoToolchain(manifest: GoToolchainManifest, go: GoToolchain = findGo(), log: (line: string) => void = console.log): Promise<PublishedToolchain> {
+export async function publishGoToolchain(
+  manifest: GoToolchainManifest,
+  go: GoToolchain = findGo(),
+  log: (line: string) => void = console.log,
+  options: PublishOptions = {},
+): Promise<PublishedToolchain> {
+  const { quality = 11, outRoot = join(ROOT, 'public', 'go') } = options;
   const from = toolchainDir(go);
-  const to = join(ROOT, 'public', 'go', go.version);
+  const to = join(outRoot, go.version);
   const jobs: Array<Promise<void>> = [];
   const pending: string[] = [];
   /** Publishes `bytes` as `<name>-<hash><ext>.br`, compressing only when that file is not there yet. */
@@ -189,7 +204,7 @@ export async function publishGoToolchain(manifest: GoToolchainManifest, go: GoTo
     }
     pending.push(`${file} (${mib(bytes.length)})`);
     jobs.push((async () => {
-      const params = { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length };
+      const params = { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_LGWIN]: 24, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length };
       const compressed = await compress(bytes, { params });
       mkdirSync(dirname(target), { recursive: true });
       writeFileAtomic(target, compressed);
@@ -228,15 +243,15 @@ export async function publishGoToolchain(manifest: GoToolchainManifest, go: GoTo
   };
   if (pending.length > 0) {
     const started = performance.now();
-    log(`… compressing for the browser with brotli (about 2 minutes for a new Go version; later only what changed): ${pending.join(', ')}`);
+    log(`… compressing for the browser with brotli, quality ${quality} (${quality === 11 ? 'about 2 minutes for a new Go version; ' : ''}later only what changed): ${pending.join(', ')}`);
     await Promise.all(jobs);
     log(`✓ compressed in ${((performance.now() - started) / 1000).toFixed(0)}s`);
   }
   mkdirSync(to, { recursive: true });
   writeFileAtomic(join(to, 'manifest.json'), `${JSON.stringify(published)}\n`);
-  removeStaleFiles(join(ROOT, 'public', 'go'), published);
+  removeStaleFiles(outRoot, published);
   const files = [published.compile, published.link, published.wasmExec, ...Object.values(bundles)];
-  log(`✓ go toolchain for the browser: public/go/${go.version}/ (${mib(files.reduce((n, f) => n + f.compressedBytes, 0))} brotli in all)`);
+  log(`✓ go toolchain for the browser: ${relative(ROOT, to)}/ (${mib(files.reduce((n, f) => n + f.compressedBytes, 0))} brotli in all)`);
   return published;
 }
 

@@ -1,21 +1,28 @@
 /**
  * <wasm-playground>: the behaviour of Playground.astro. Owns the reader's files (persisted per
- * example), the tabs, Run (button or Ctrl/Cmd+Enter), and the outcome views. Heavy parts load on
- * demand: Monaco on the first interaction with an editor, `yaml` when the requests form is used,
- * the zip writer on download; the harness itself only ever runs in the Worker.
+ * example) and Run (button or Ctrl/Cmd+Enter); the parts with a job of their own live beside it:
+ * tabs.ts, example-files.ts (main.go and the rest, fetched on first need), code-editing.ts (main.go
+ * edit mode and the in-browser build), requests-tab.ts (the form), results-panel.ts (outcomes),
+ * file-actions.ts (download). Heavy parts load on demand: Monaco on the first interaction with an
+ * editor, `yaml` when the requests tab opens, the zip writer on download; the harness itself only
+ * ever runs in the Worker.
  * Public API for embedding and tests: `el.playground.setFile(name, text)`, `el.playground.run()`,
  * `el.playground.cancelBuild()`.
  */
 import type { RunResult } from '../harness/run.ts';
 import type { EditorHandle, EditorMarker } from './editor/monaco.ts';
 import type { RunFailure } from '../harness/worker/protocol.ts';
+import { translator, type Translate } from '../site/ui-strings.ts';
 import { clearEdits, loadEdits, saveEdit } from './storage.ts';
-import { failureText, renderFailure } from './views/render-failure.ts';
-import { renderOutcomes } from './views/render-outcomes.ts';
-import { renderRedisView } from './views/render-redis.ts';
-import { renderTimeline } from './views/render-timeline.ts';
+import { failureText } from './views/render-failure.ts';
 import { CANCELLED, HarnessClient, RunError } from './worker-client.ts';
 import { CodeEditing } from './code-editing.ts';
+import { canBuildInBrowser } from './go-build-client.ts';
+import { loadExampleFiles, whenNearViewport } from './example-files.ts';
+import { ResultsPanel } from './results-panel.ts';
+import { RequestsTab } from './requests-tab.ts';
+import { wireTabs } from './tabs.ts';
+import { renderHighlightedCode } from './views/highlighted-code.ts';
 
 type EditableFile = 'config.json' | 'scenario.yaml' | 'main.go';
 /** The files edited in the config and requests tabs; main.go has its own edit mode. */
@@ -25,7 +32,6 @@ const EDITABLE: Array<'config.json' | 'scenario.yaml'> = ['config.json', 'scenar
 let sharedClient: HarnessClient | null = null;
 const client = () => (sharedClient ??= new HarnessClient());
 
-
 export interface PlaygroundApi {
   setFile(name: EditableFile, text: string): void;
   getFile(name: EditableFile): string;
@@ -34,37 +40,49 @@ export interface PlaygroundApi {
   cancelBuild(): void;
 }
 
+/** Milliseconds as a status line shows them: `63 ms`, `2.4 s`. */
+function duration(ms: number): string {
+  return ms < 1000 ? `${Math.max(0, Math.round(ms))} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
 class WasmPlayground extends HTMLElement {
   playground!: PlaygroundApi;
   #example = '';
   #storageKey = '';
-  #strings: Record<string, string> = {};
+  t: Translate = (key) => key;
+  /**
+   * The example's files as shipped: config.json and the requests from the page, the rest (main.go
+   * first) once fetched. CodeEditing reads the same object, so it sees the fetched files too.
+   */
   #original: Record<string, string> = {};
+  #files: Promise<boolean> | null = null;
   #text: Record<EditableFile, string> = { 'config.json': '', 'scenario.yaml': '', 'main.go': '' };
+  /** Files whose text is the reader's (stored edits, typing, setFile): the fetched originals do not replace them. */
+  #ownText = new Set<EditableFile>();
   #code!: CodeEditing;
+  #results!: ResultsPanel;
+  #requestsTab: RequestsTab | null = null;
+  #selectTab: (name: string) => void = () => {};
   #editors = new Map<EditableFile, EditorHandle>();
   #upgrading: Promise<void> | null = null;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   #isPrepared = false;
   /** Runs started here, so only the newest one clears the Run button's busy flag. */
   #runs = 0;
-  /** The requests form syncs with the YAML only once the reader opens its tab (it loads `yaml`). */
-  #isFormActive = false;
 
   connectedCallback(): void {
     this.#example = this.dataset.playground ?? '';
     this.#storageKey = this.dataset.storageKey ?? this.#example;
-    this.#strings = JSON.parse(this.#script('strings'));
-    this.#original = JSON.parse(this.#script('files'));
+    this.t = translator(document.documentElement.lang);
     const edits = loadEdits(this.#storageKey);
     for (const name of EDITABLE) {
-      this.#text[name] = edits[name === 'config.json' ? 'config' : 'scenario'] ?? this.#original[name] ?? '';
-      const area = this.#textarea(name);
-      if (area) {
-        area.value = this.#text[name];
-        area.addEventListener('input', () => this.#edited(name, area.value));
+      const saved = edits[name === 'config.json' ? 'config' : 'scenario'];
+      if (saved !== undefined) {
+        this.#text[name] = saved;
+        this.#ownText.add(name);
       }
     }
+    this.#results = new ResultsPanel(this.#query('[data-role="results"]')!, this.t);
     this.#code = new CodeEditing({
       root: this,
       example: this.#example,
@@ -78,25 +96,33 @@ class WasmPlayground extends HTMLElement {
       onEdit: (text) => this.#edited('main.go', text),
       onRun: () => void this.run(),
     });
-    this.#text['main.go'] = edits.code ?? this.#original['main.go'] ?? '';
     const codeArea = this.#textarea('main.go');
     if (codeArea) {
-      codeArea.value = this.#text['main.go'];
+      codeArea.value = edits.code ?? '';
       codeArea.addEventListener('input', () => this.#edited('main.go', codeArea.value));
     }
-    if (edits.code !== undefined) this.#code.start(false);
+    this.#text['main.go'] = edits.code ?? '';
+    if (edits.code !== undefined) {
+      this.#ownText.add('main.go');
+      this.#code.start(false);
+    }
     if (edits.config !== undefined || edits.scenario !== undefined || edits.code !== undefined) this.#setStatus(this.t('playground.restored'));
-    this.#wireTabs('[role="tab"][data-tab]', 'data-tab', '[data-panel]', 'data-panel', (name) => {
-      if (name !== 'main.go') void this.#upgradeEditors();
-      if (name === 'scenario.yaml' && !this.#isFormActive) {
-        this.#isFormActive = true;
-        this.#syncFormFromYaml();
-      }
+    this.#selectTab = wireTabs(this, {
+      tabs: '[role="tab"][data-tab]',
+      tabAttr: 'data-tab',
+      panels: '[data-panel]',
+      panelAttr: 'data-panel',
+      onSelect: (name) => {
+        if (name !== 'main.go') {
+          this.#filePanel(name as 'config.json' | 'scenario.yaml').hidden = false;
+          void this.#upgradeEditors();
+        }
+        if (name === 'scenario.yaml') this.#openRequestsTab();
+      },
     });
-    this.#wireTabs('[data-result-tab]', 'data-result-tab', '[data-result-panel]', 'data-result-panel');
     this.#action('run', () => void this.run());
-    this.#action('edit-code', () => this.#code.start(true));
-    this.#action('reset', () => this.#reset());
+    this.#action('edit-code', () => void this.#startEditing());
+    this.#action('reset', () => void this.#reset());
     this.#action('copy', () => void this.#copy());
     this.#action('download', () => void this.#download());
     this.addEventListener('keydown', (event) => {
@@ -105,14 +131,13 @@ class WasmPlayground extends HTMLElement {
         void this.run();
       }
     });
+    // main.go arrives when the playground comes near the screen, not with the page.
+    const staticCode = this.#query('[data-role="static-code"]');
+    if (staticCode) whenNearViewport(staticCode, () => void this.#loadFiles());
     // First interaction: warm the worker (download + compile the plugin) and the editors.
     const warm = () => this.#prepare();
     this.addEventListener('pointerenter', warm, { once: true });
     this.addEventListener('focusin', warm, { once: true });
-    for (const name of EDITABLE) {
-      this.#textarea(name)?.addEventListener('focus', () => void this.#upgradeEditors(name), { once: true });
-    }
-    this.#wireForm();
     this.playground = {
       setFile: (name, text) => this.#setFile(name, text),
       getFile: (name) => this.#text[name],
@@ -121,27 +146,9 @@ class WasmPlayground extends HTMLElement {
     };
   }
 
-  t(key: string): string {
-    return this.#strings[key] ?? key;
-  }
-
   /** Runs the plugin with the current files; resolves with the result, or null when it failed or was replaced. */
   async run(): Promise<RunResult | null> {
     this.#prepare();
-    const problems = this.#query('[data-role="problems-config"]');
-    let config: unknown;
-    try {
-      config = JSON.parse(this.#text['config.json']);
-      this.#showProblems('config.json', []);
-    } catch (error) {
-      const message = this.t('playground.error.configJson').replace('{message}', (error as Error).message);
-      this.#showProblems('config.json', [{ line: 1, col: 1, message }]);
-      // Nothing on screen may claim to come from this config: the old outcomes give way to the failure.
-      this.#renderFailure({ kind: 'bad-config', message });
-      problems?.scrollIntoView({ block: 'nearest' });
-      return null;
-    }
-    this.#showProblems('scenario.yaml', []);
     const button = this.#query<HTMLButtonElement>('[data-action="run"]');
     button?.setAttribute('aria-busy', 'true');
     // A newer Run of this playground owns the busy flag; an older one must not clear it.
@@ -151,18 +158,44 @@ class WasmPlayground extends HTMLElement {
     };
     performance.mark('wasm-lab:run:start');
     let wasmBytes: Uint8Array | undefined;
-    if (this.#text['main.go'] !== this.#original['main.go']) {
+    let buildMs: number | undefined;
+    // The requests, the config and whether main.go was edited are all known once the files are here.
+    if (!(await this.#loadFiles())) {
+      settleBusy();
+      return null;
+    }
+    let config: unknown;
+    try {
+      config = JSON.parse(this.#text['config.json']);
+      this.#showProblems('config.json', []);
+    } catch (error) {
+      const message = this.t('playground.error.configJson', { message: (error as Error).message });
+      this.#showProblems('config.json', [{ line: 1, col: 1, message }]);
+      // Nothing on screen may claim to come from this config: the old outcomes give way to the failure.
+      this.#renderFailure({ kind: 'bad-config', message });
+      this.#query('[data-role="problems-config"]')?.scrollIntoView({ block: 'nearest' });
+      settleBusy();
+      return null;
+    }
+    this.#showProblems('scenario.yaml', []);
+    if (this.#isCodeEdited()) {
+      const started = performance.now();
       const built = await this.#code.build();
       if (!built) {
+        // What is on screen came from the code before this edit.
+        this.#results.markStale(true);
         settleBusy();
         return null;
       }
+      buildMs = performance.now() - started;
       wasmBytes = built;
     }
+    const runStarted = performance.now();
+    let requestsStarted: number | undefined;
     const unsubscribe = client().subscribe((status) => {
-      if (status.state === 'running') {
-        this.#setStatus(status.index < 0 ? this.t('playground.status.starting') : this.t('playground.status.running').replace('{n}', String(status.index + 1)));
-      }
+      if (status.state !== 'running') return;
+      if (status.index >= 0) requestsStarted ??= performance.now();
+      this.#setStatus(status.index < 0 ? this.t('playground.status.starting') : this.t('playground.status.running', { n: status.index + 1 }));
     });
     try {
       const result = await client().run({
@@ -174,10 +207,18 @@ class WasmPlayground extends HTMLElement {
         isTraced: true,
       });
       if (result === CANCELLED) return null;
-      this.#render(result);
+      this.#results.show(result);
       performance.mark('wasm-lab:run:rendered');
-      const { duration } = performance.measure('wasm-lab:run', 'wasm-lab:run:start', 'wasm-lab:run:rendered');
-      this.#setStatus(this.t('playground.status.done').replace('{n}', String(result.outcomes.length)).replace('{ms}', String(Math.round(duration))));
+      const done = performance.now();
+      // Load (download, compile, start the VM), run (the requests) and build are told apart: a
+      // slow first download must not read as a slow plugin.
+      const loadMs = (requestsStarted ?? done) - runStarted;
+      let status = this.t('playground.status.done', { n: result.outcomes.length, run: duration(done - (requestsStarted ?? runStarted)), load: duration(loadMs) });
+      if (buildMs !== undefined) status += this.t('playground.status.built', { build: duration(buildMs) });
+      this.#setStatus(status);
+      this.#showFirstOutcome();
+      // For a surrounding lesson (lesson-element.ts): a stage is done when its checks pass.
+      this.dispatchEvent(new CustomEvent('playground:ran', { detail: result, bubbles: true }));
       return result;
     } catch (error) {
       if (!(error instanceof RunError)) throw error;
@@ -189,6 +230,61 @@ class WasmPlayground extends HTMLElement {
     }
   }
 
+  /**
+   * Fetches the example's files (once) and shows main.go; resolves false, with a message, when
+   * they could not be fetched.
+   */
+  #loadFiles(): Promise<boolean> {
+    this.#files ??= loadExampleFiles(this.dataset.filesUrl ?? '').then(
+      ({ files, mainGoView }) => {
+        // The playground plays its scenario file as scenario.yaml.
+        Object.assign(this.#original, files, { 'scenario.yaml': files[this.dataset.scenarioFile ?? 'scenario.yaml'] ?? '' });
+        for (const name of ['main.go', ...EDITABLE] as const) {
+          if (this.#ownText.has(name)) continue;
+          this.#text[name] = this.#original[name] ?? '';
+          const area = this.#textarea(name);
+          if (area) area.value = this.#text[name];
+        }
+        const view = this.#query('[data-role="static-code"]');
+        if (view) {
+          renderHighlightedCode(view, mainGoView.text, mainGoView.tokens, `examples/${this.#example}/main.go`);
+          view.removeAttribute('aria-busy');
+        }
+        return true;
+      },
+      (error: unknown) => {
+        this.#files = null;
+        this.#setStatus(this.t('playground.code.loadFailed', { reason: error instanceof Error ? error.message : String(error) }), 'error');
+        return false;
+      },
+    );
+    return this.#files;
+  }
+
+  /**
+   * Brings the first outcome into view when it is not: at two fifths of the window, so the status
+   * and the checks above it and the next outcomes below it show too.
+   */
+  #showFirstOutcome(): void {
+    const box = this.#results.firstOutcome?.getBoundingClientRect();
+    if (box && (box.top < 0 || box.bottom > window.innerHeight)) window.scrollBy({ top: box.top - window.innerHeight * 0.4 });
+  }
+
+  #isCodeEdited(): boolean {
+    return this.#original['main.go'] !== undefined && this.#text['main.go'] !== this.#original['main.go'];
+  }
+
+  async #startEditing(): Promise<void> {
+    // A phone cannot build Go: say so at once, before the reader types anything.
+    if (!canBuildInBrowser() || !this.dataset.goUrl) {
+      const note = this.#query('[data-role="code-note"]');
+      if (note) note.textContent = this.t('playground.code.unsupported');
+      this.#setStatus(this.t('playground.code.unsupported'), 'error');
+      return;
+    }
+    if (await this.#loadFiles()) this.#code.start(true);
+  }
+
   /** Applies `use` to a file's Monaco editor once it exists (main.go's belongs to CodeEditing). */
   #withEditor(name: EditableFile, use: (editor: EditorHandle) => void): void {
     if (name === 'main.go') void this.#code.editor?.then((editor) => editor && use(editor));
@@ -198,33 +294,25 @@ class WasmPlayground extends HTMLElement {
     }
   }
 
-  #selectTab(name: string): void {
-    this.#query<HTMLElement>(`[role="tab"][data-tab="${name}"]`)?.click();
+  #openRequestsTab(): void {
+    const panel = this.#query('[data-panel="scenario.yaml"]');
+    if (this.#requestsTab || !panel) return;
+    this.#requestsTab = new RequestsTab(panel, this.t, {
+      yaml: () => this.#text['scenario.yaml'],
+      setYaml: (text) => this.#setFile('scenario.yaml', text),
+    });
   }
 
-  #render(result: RunResult): void {
-    const results = this.#query('[data-role="results"]')!;
-    results.hidden = false;
-    renderOutcomes(this.#query('[data-result-panel="requests"]')!, result, (k) => this.t(k));
-    renderTimeline(this.#query('[data-result-panel="timeline"]')!, result.outcomes, (k) => this.t(k));
-    renderRedisView(this.#query('[data-result-panel="redis"]')!, result.redis, (k) => this.t(k));
-  }
-
-  /** A failed run clears the old outcomes, so nothing on screen claims to come from this config. */
   #renderFailure(failure: RunFailure): void {
-    const results = this.#query('[data-role="results"]')!;
-    const panel = this.#query('[data-result-panel="requests"]')!;
-    for (const name of ['timeline', 'redis']) this.#query(`[data-result-panel="${name}"]`)?.replaceChildren();
-    renderFailure(panel, failure, (k) => this.t(k));
+    this.#results.showFailure(failure);
     if (failure.kind === 'bad-scenario') {
       this.#showProblems('scenario.yaml', (failure.issues ?? []).map((i) => ({ line: i.line ?? 1, col: i.col ?? 1, message: `${i.path ? `${i.path}: ` : ''}${i.message}` })));
     }
-    results.hidden = false;
-    this.#selectResultTab('requests');
     this.#setStatus(failureText(failure, (k) => this.t(k)).message, 'error');
   }
 
   #showProblems(name: EditableFile, markers: EditorMarker[]): void {
+    if (markers.length > 0 && name !== 'main.go') this.#filePanel(name);
     const box = this.#query(`[data-role="problems-${name === 'config.json' ? 'config' : name === 'main.go' ? 'code' : 'scenario'}"]`);
     if (box) {
       box.hidden = markers.length === 0;
@@ -236,6 +324,7 @@ class WasmPlayground extends HTMLElement {
   #prepare(): void {
     if (this.#isPrepared) return;
     this.#isPrepared = true;
+    void this.#loadFiles();
     if (typeof Worker === 'undefined' || typeof WebAssembly === 'undefined') {
       this.#setStatus(this.t('playground.unsupported'), 'error');
       return;
@@ -245,51 +334,61 @@ class WasmPlayground extends HTMLElement {
 
   #edited(name: EditableFile, text: string): void {
     this.#text[name] = text;
+    this.#ownText.add(name);
     clearTimeout(this.#saveTimer);
     this.#saveTimer = setTimeout(() => saveEdit(this.#storageKey, name, text), 250);
-    if (name === 'scenario.yaml') this.#syncFormFromYaml();
+    if (name === 'scenario.yaml') this.#requestsTab?.sync();
   }
 
   #setFile(name: EditableFile, text: string): void {
-    if (name === 'main.go' && text !== this.#text['main.go']) this.#code.start(false);
+    // New code for main.go switches to edit mode; the example's own (Reset) does not.
+    if (name === 'main.go' && text !== this.#text['main.go'] && text !== this.#original['main.go']) this.#code.start(false);
     this.#text[name] = text;
+    this.#ownText.add(name);
     const area = this.#textarea(name);
     if (area) area.value = text;
     this.#withEditor(name, (editor) => editor.setValue(text));
     saveEdit(this.#storageKey, name, text);
+    if (name === 'scenario.yaml') this.#requestsTab?.sync();
   }
 
-  #reset(): void {
-    clearEdits(this.#storageKey);
+  /** Back to the example's files; the status line offers Undo, so an accidental Reset loses nothing. */
+  async #reset(): Promise<void> {
+    if (!(await this.#loadFiles())) return;
+    const before = { ...this.#text };
+    const wasCodeEdited = this.#isCodeEdited();
+    clearTimeout(this.#saveTimer);
     for (const name of [...EDITABLE, 'main.go' as const]) this.#setFile(name, this.#original[name] ?? '');
     clearEdits(this.#storageKey);
     this.#showProblems('main.go', []);
     this.#showProblems('config.json', []);
     this.#showProblems('scenario.yaml', []);
-    this.#setStatus(this.t('playground.status.reset'));
+    this.#setStatus(this.t('playground.status.reset'), 'info', {
+      label: this.t('playground.undo'),
+      run: () => {
+        for (const name of [...EDITABLE, 'main.go' as const]) {
+          if (before[name] !== this.#text[name] && (name !== 'main.go' || wasCodeEdited)) this.#setFile(name, before[name]);
+        }
+        this.#setStatus(this.t('playground.status.undone'));
+      },
+    });
   }
 
   async #copy(): Promise<void> {
-    const selected = this.#query('[role="tab"][data-tab][aria-selected="true"]')?.getAttribute('data-tab') ?? 'main.go';
-    const text = this.#text[selected as EditableFile] ?? '';
+    const selected = (this.#query('[role="tab"][data-tab][aria-selected="true"]')?.getAttribute('data-tab') ?? 'main.go') as EditableFile;
+    if (selected === 'main.go' && !(await this.#loadFiles())) return;
     try {
-      await navigator.clipboard.writeText(text);
-      this.#setStatus(this.t('playground.copied').replace('{file}', selected));
+      await navigator.clipboard.writeText(this.#text[selected]);
+      this.#setStatus(this.t('playground.copied', { file: selected }));
     } catch {
       this.#setStatus(this.t('playground.copyFailed'), 'error');
     }
   }
 
   async #download(): Promise<void> {
-    const [{ buildStarterProject }, { zipStarterProject }] = await Promise.all([import('./starter/starter-project.ts'), import('./starter/zip.ts')]);
-    const files = buildStarterProject({ example: this.#example, files: { ...this.#original, 'main.go': this.#text['main.go'] }, config: this.#text['config.json'], scenario: this.#text['scenario.yaml'] });
-    const bytes = zipStarterProject(this.#example, files);
-    const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `${this.#example}.zip`;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    if (!(await this.#loadFiles())) return;
+    const { downloadProject } = await import('./file-actions.ts');
+    downloadProject(this.#example, this.#original, { code: this.#text['main.go'], config: this.#text['config.json'], scenario: this.#text['scenario.yaml'] });
   }
 
   /** Swaps the textareas for Monaco editors, keeping the text and, for the focused one, the focus. */
@@ -298,10 +397,12 @@ class WasmPlayground extends HTMLElement {
       try {
         const { createEditor, useJsonSchema } = await import('./editor/monaco.ts');
         const configUri = `file:///${this.#storageKey}/config.json`;
-        const schema = this.#original['config.schema.json'];
-        if (schema) await useJsonSchema(configUri, JSON.parse(schema));
+        if (await this.#loadFiles()) {
+          const schema = this.#original['config.schema.json'];
+          if (schema) await useJsonSchema(configUri, JSON.parse(schema));
+        }
         for (const name of EDITABLE) {
-          const host = this.#query<HTMLElement>(`[data-editor="${name}"]`);
+          const host = this.#filePanel(name).querySelector<HTMLElement>(`[data-editor="${name}"]`);
           if (!host) continue;
           const editor = await createEditor(host, {
             value: this.#text[name],
@@ -323,78 +424,64 @@ class WasmPlayground extends HTMLElement {
     });
   }
 
-  #wireForm(): void {
-    const form = this.#query<HTMLFormElement>('[data-role="requests-form"]');
-    if (!form) return;
-    form.addEventListener('submit', (event) => event.preventDefault());
-    form.addEventListener('change', () => void this.#applyForm(form));
-  }
-
-  /** Writes the form into the scenario's first request, keeping the rest of the YAML (comments included). */
-  async #applyForm(form: HTMLFormElement): Promise<void> {
-    const { applyRequestForm } = await import('./requests-form.ts');
-    const text = applyRequestForm(this.#text['scenario.yaml'], new FormData(form));
-    if (text !== null) this.#setFile('scenario.yaml', text);
-  }
-
-  #syncFormFromYaml(): void {
-    const form = this.#query<HTMLFormElement>('[data-role="requests-form"]');
-    if (!form || !this.#isFormActive) return;
-    void import('./requests-form.ts').then(({ readRequestForm }) => {
-      const values = readRequestForm(this.#text['scenario.yaml']);
-      if (!values) return;
-      for (const [name, value] of Object.entries(values)) {
-        const field = form.elements.namedItem(name) as HTMLInputElement | null;
-        if (field && document.activeElement !== field) field.value = value;
-      }
-    });
-  }
-
-  #wireTabs(tabSelector: string, tabAttr: string, panelSelector: string, panelAttr: string, onSelect?: (name: string) => void): void {
-    const tabs = [...this.querySelectorAll<HTMLElement>(tabSelector)];
-    const select = (tab: HTMLElement) => {
-      const name = tab.getAttribute(tabAttr);
-      for (const t of tabs) {
-        const isSelected = t === tab;
-        t.setAttribute('aria-selected', String(isSelected));
-        t.tabIndex = isSelected ? 0 : -1;
-      }
-      for (const panel of this.querySelectorAll<HTMLElement>(panelSelector)) panel.hidden = panel.getAttribute(panelAttr) !== name;
-      if (name) onSelect?.(name);
-    };
-    tabs.forEach((tab, i) => {
-      tab.addEventListener('click', () => select(tab));
-      tab.addEventListener('keydown', (event) => {
-        const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
-        if (!step) return;
-        const next = tabs[(i + step + tabs.length) % tabs.length]!;
-        select(next);
-        next.focus();
-      });
-    });
-  }
-
-  #selectResultTab(name: string): void {
-    this.#query<HTMLElement>(`[data-result-tab="${name}"]`)?.click();
-  }
-
   #action(name: string, handler: () => void): void {
     this.#query(`[data-action="${name}"]`)?.addEventListener('click', handler);
   }
 
-  #setStatus(text: string, tone: 'info' | 'error' = 'info'): void {
+  /** Shows one line of status; `action` adds a button to it (e.g. Undo) until the next status. */
+  #setStatus(text: string, tone: 'info' | 'error' = 'info', action?: { label: string; run(): void }): void {
     const status = this.#query('[data-role="status"]');
     if (!status) return;
     status.textContent = text;
     status.dataset.tone = tone;
+    if (action) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'pg-status-action';
+      button.dataset.action = 'status-action';
+      button.textContent = action.label;
+      button.addEventListener('click', action.run, { once: true });
+      status.append(' ', button);
+    }
+  }
+
+  /**
+   * The config.json or requests panel, made on first need (a page with many playgrounds carries
+   * none of them): a plain textarea until Monaco replaces it, and a line for problems.
+   */
+  #filePanel(name: 'config.json' | 'scenario.yaml'): HTMLElement {
+    const existing = this.#query(`[data-panel="${name}"]`);
+    if (existing) return existing;
+    const tab = this.#query(`[role="tab"][data-tab="${name}"]`);
+    const panel = document.createElement('div');
+    panel.className = 'pg-panel';
+    panel.setAttribute('role', 'tabpanel');
+    panel.id = tab?.getAttribute('aria-controls') ?? '';
+    if (tab) panel.setAttribute('aria-labelledby', tab.id);
+    panel.dataset.panel = name;
+    panel.hidden = tab?.getAttribute('aria-selected') !== 'true';
+    const host = document.createElement('div');
+    host.className = 'pg-editor';
+    host.dataset.editor = name;
+    const area = document.createElement('textarea');
+    area.spellcheck = false;
+    area.setAttribute('aria-label', name);
+    area.value = this.#text[name];
+    area.addEventListener('input', () => this.#edited(name, area.value));
+    area.addEventListener('focus', () => void this.#upgradeEditors(name), { once: true });
+    const problems = document.createElement('p');
+    problems.className = 'pg-problems';
+    problems.dataset.role = `problems-${name === 'config.json' ? 'config' : 'scenario'}`;
+    problems.setAttribute('role', 'alert');
+    problems.hidden = true;
+    host.append(area);
+    panel.append(host, problems);
+    this.#query('[data-role="status"]')?.before(panel);
+    return panel;
   }
 
   #textarea(name: EditableFile): HTMLTextAreaElement | null {
     return this.#query<HTMLTextAreaElement>(`[data-editor="${name}"] textarea`);
-  }
-
-  #script(role: string): string {
-    return this.#query(`script[data-role="${role}"]`)?.textContent ?? '{}';
   }
 
   #query<T extends Element = HTMLElement>(selector: string): T | null {

@@ -1,3 +1,5 @@
+import { globSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { collectPageErrors } from './helpers/browser.ts';
 import { useBuiltSite } from './helpers/built-site.ts';
@@ -56,5 +58,58 @@ describe('built site', () => {
     expect(await page.locator('main h1').textContent()).toBe('编写插件：Redis 限流');
     expect(errors).toEqual([]);
     await page.close();
+  });
+});
+
+/** Every zh-CN page by its URL path, from its source in content/docs (partials start with `_`). */
+function zhPages(): string[] {
+  const docs = resolve(import.meta.dirname, '../../content/docs');
+  return globSync('**/*.{md,mdx}', { cwd: docs })
+    .filter((file) => !file.startsWith('en/') && !basename(file).startsWith('_'))
+    .map((file) => file.replace(/\.mdx?$/, ''))
+    .map((slug) => (slug === '404' ? '404.html' : `${slug.replace(/(^|\/)index$/, '')}/`.replace(/^\/$/, '')))
+    .sort();
+}
+
+/**
+ * Runs in the page: the text of each box in <main> (an element the browser does not lay out
+ * inline), with code replaced by a marker, so a match never spans two boxes or code's own spacing.
+ */
+function mainTextRuns(): string[] {
+  const boxOf = (el: Element): Element => {
+    for (let e: Element | null = el; e; e = e.parentElement) {
+      if (!getComputedStyle(e).display.startsWith('inline')) return e;
+    }
+    return el;
+  };
+  const runs = new Map<Element, string>();
+  const walker = document.createTreeWalker(document.querySelector('main')!, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement!;
+    const box = boxOf(parent);
+    runs.set(box, (runs.get(box) ?? '') + (parent.closest('pre, code, script, style') ? '\u0000' : node.textContent));
+  }
+  return [...runs.values()];
+}
+
+// A source line break between two Han or kana characters or CJK/full-width punctuation: the HTML
+// keeps the newline, so this finds exactly the breaks that would show as a space.
+const CJK = '[\\p{sc=Han}\\u3000-\\u30FF\\uFF01-\\uFF60]';
+const CJK_BREAK = new RegExp(`${CJK}[ \\t]*\\n\\s*${CJK}`, 'gu');
+
+describe('zh-CN text', () => {
+  test('has no line break between two Chinese characters in the main content of any page', async () => {
+    const pages = zhPages();
+    expect(pages).toContain('guide/redis-limiter/');
+    const gaps: string[] = [];
+    for (const path of pages) {
+      const page = await lab.browser.newPage();
+      await page.goto(`${lab.site.url}/${path}`);
+      for (const run of await page.evaluate(mainTextRuns)) {
+        for (const m of run.matchAll(CJK_BREAK)) gaps.push(`/${path}: …${run.slice(Math.max(0, m.index - 8), m.index + m[0].length + 8).replace(/\n/g, "⏎")}…`);
+      }
+      await page.close();
+    }
+    expect(gaps).toEqual([]);
   });
 });

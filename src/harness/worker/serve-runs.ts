@@ -72,8 +72,9 @@ function compileUrl(url: string): Promise<WebAssembly.Module> {
       const response = await fetch(url).catch(() => null);
       if (!response) throw new ModuleError(`${url} could not be downloaded (no connection); check the network and run again.`);
       if (!response.ok) throw new ModuleError(`${url} could not be downloaded (HTTP ${response.status}); rebuild the site with npm run build.`);
-      // Streaming compilation: the browser compiles while the bytes arrive and may cache the code.
-      const compiled = await WebAssembly.compileStreaming(response).catch((error: unknown) => {
+      // Streaming compilation: the browser compiles while the bytes arrive (and inflate, for the
+      // site's .wasm.gz: tools/build-examples.ts says why gzip) and may cache the code.
+      const compiled = await WebAssembly.compileStreaming(isGzipped(url) ? inflated(response) : response).catch((error: unknown) => {
         throw new ModuleError(`${url} is not a valid WebAssembly module: ${error instanceof Error ? error.message : String(error)}`);
       });
       return checkPluginModule(compiled, url);
@@ -82,4 +83,19 @@ function compileUrl(url: string): Promise<WebAssembly.Module> {
     modules.set(url, module);
   }
   return module;
+}
+
+function isGzipped(url: string): boolean {
+  return new URL(url, 'file:///').pathname.endsWith('.gz');
+}
+
+/**
+ * The response's body gunzipped, as the application/wasm response compileStreaming requires. A
+ * server that sends the .gz with Content-Encoding: gzip has had fetch inflate it already.
+ */
+function inflated(response: Response): Response {
+  if (!response.body || /gzip/i.test(response.headers.get('content-encoding') ?? '')) {
+    return new Response(response.body, { headers: { 'content-type': 'application/wasm' } });
+  }
+  return new Response(response.body.pipeThrough(new DecompressionStream('gzip')), { headers: { 'content-type': 'application/wasm' } });
 }

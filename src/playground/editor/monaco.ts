@@ -5,6 +5,8 @@
  * config.json gets Monaco's JSON service with the example's schema (hover docs, squiggles).
  */
 import type * as Monaco from 'monaco-editor/editor/editor.api.js';
+// Resolved by src/site/monaco-css.ts, which also keeps Monaco's per-module CSS out of every page.
+import stylesheetUrl from 'monaco-editor/min/vs/editor/editor.main.css?url';
 
 export type MonacoApi = typeof Monaco;
 
@@ -25,17 +27,35 @@ let loading: Promise<MonacoApi> | null = null;
 
 const themeFor = () => (document.documentElement.dataset.theme === 'light' ? 'night-owl-light' : 'night-owl');
 
+/** Adds a stylesheet to the page; settles when it has loaded or failed. */
+function linkStylesheet(href: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const link = Object.assign(document.createElement('link'), { rel: 'stylesheet', href });
+    link.addEventListener('load', () => resolve());
+    link.addEventListener('error', () => reject(new Error(`Monaco's stylesheet did not load (${href}).`)));
+    document.head.append(link);
+  });
+}
+
 /** Loads Monaco, its workers, Shiki colouring and the JSON service once per page. */
 export function loadMonaco(): Promise<MonacoApi> {
   loading ??= (async () => {
-    const [monaco, json, shiki, { shikiToMonaco }, { createJavaScriptRegexEngine }, EditorWorker, JsonWorker] = await Promise.all([
+    const [monaco, , json, shiki, { shikiToMonaco }, { createJavaScriptRegexEngine }, EditorWorker, JsonWorker] = await Promise.all([
       import('monaco-editor/editor/editor.api.js'),
+      // Every editor contribution (hover, suggest, find, folding, F8's marker navigation…) and the
+      // services they need, registered before the first model or editor starts Monaco's services:
+      // a service registered later is never found ("depends on UNKNOWN service"). The JSON language
+      // imports all of them anyway (its worker manager imports internal/common/workers.js), but only
+      // when the first JSON model appears, which is too late.
+      import('monaco-editor/features/register.all.js'),
       import('monaco-editor/languages/features/json/register.js'),
       import('shiki/core'),
       import('@shikijs/monaco'),
       import('shiki/engine/javascript'),
       import('monaco-editor/editor/editor.worker.js?worker'),
       import('monaco-editor/language/json/json.worker.js?worker'),
+      // Applied before any editor is created, so none measures its fonts and lines unstyled.
+      linkStylesheet(stylesheetUrl),
     ]);
     // Monaco's language services run in workers; without this it falls back to the main thread.
     self.MonacoEnvironment = {
@@ -61,6 +81,8 @@ export function loadMonaco(): Promise<MonacoApi> {
 
 /** Adds a JSON schema for one model (config.json of one example); merged with schemas already set. */
 export async function useJsonSchema(modelUri: string, schema: unknown): Promise<void> {
+  // loadMonaco sets the JSON defaults (with no schemas): a schema merged in before it would be lost.
+  await loadMonaco();
   const json = await import('monaco-editor/languages/features/json/register.js');
   const options = json.jsonDefaults.diagnosticsOptions;
   const schemas = (options.schemas ?? []).filter((s) => !s.fileMatch?.includes(modelUri));

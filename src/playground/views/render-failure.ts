@@ -7,9 +7,17 @@ type Translate = (key: string) => string;
 /** A failure's message and hint in the page's language where the page has words for it, else as the harness wrote them. */
 export function failureText(failure: RunFailure, t: Translate): { message: string; hint: string | undefined } {
   const { overrun } = failure;
-  if (failure.kind !== 'callback-timeout' || !overrun) return { message: failure.message, hint: failure.hint };
   const fill = (key: string, values: Record<string, string | number>) =>
     Object.entries(values).reduce((text, [name, value]) => text.replaceAll(`{${name}}`, String(value)), t(key));
+  // A fixed hint the harness gives for a kind has the page's words; a hint made from the plugin's own output stays as is.
+  const hintKey = `playground.hint.${failure.kind}`;
+  const hint = t(hintKey) === hintKey ? failure.hint : t(hintKey);
+  if (failure.kind === 'config-rejected') {
+    // The plugin's own warnings say why; they are its words, quoted as they are.
+    const reasons = (failure.logs ?? []).filter((l) => ['warn', 'error', 'critical'].includes(l.level)).map((l) => l.message);
+    return { message: reasons.length ? fill('playground.message.config-rejected', { reasons: reasons.join(' | ') }) : t('playground.message.config-rejected-silent'), hint };
+  }
+  if (failure.kind !== 'callback-timeout' || !overrun) return { message: failure.message, hint };
   const { request } = failure;
   const where =
     overrun.request < 0

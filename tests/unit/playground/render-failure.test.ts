@@ -3,7 +3,7 @@
  * class, not a copy of its text) reads the same in English as the CLI prints it, and completely in zh-CN.
  */
 import { describe, expect, test } from 'vitest';
-import { CallbackTimeoutError } from '../../../src/harness/run-errors.ts';
+import { CallbackTimeoutError, ConfigRejectedError } from '../../../src/harness/run-errors.ts';
 import type { RunFailure } from '../../../src/harness/worker/protocol.ts';
 import { failureText } from '../../../src/playground/views/render-failure.ts';
 import { translator } from './translations.ts';
@@ -32,6 +32,20 @@ describe('failureText', () => {
   test('names the request with its method, path and time in Chinese', () => {
     const { message } = failureText(timeouts[0]![1], translator('zh-CN'));
     expect(message).toBe('proxy_on_request_headers 在处理请求 #2（GET /get，第 61000 ms）时已运行 2013 ms（CPU 时间），仍未返回，超过了 callbackTimeout（2000 ms），虚拟机已停止。');
+  });
+
+  test('says a rejected configuration and its hint in Chinese, quoting the plugin\'s own reasons', () => {
+    const logs: ConstructorParameters<typeof ConfigRejectedError>[0] = [
+      { level: 'info', message: 'parsing config' },
+      { level: 'warn', message: 'qpm: required, a positive integer' },
+    ];
+    const failure = new ConfigRejectedError(logs).toJSON();
+    const { message, hint } = failureText(failure, translator('zh-CN'));
+    expect(message).toBe('插件拒绝了它的配置：qpm: required, a positive integer');
+    expect(hint).toMatch(/config\.json/);
+    expect(hint).not.toMatch(/[A-Za-z]{5,} [A-Za-z]{5,}/);
+    const silent = failureText(new ConfigRejectedError([]).toJSON(), translator('zh-CN'));
+    expect(silent.message).toMatch(/没有说明原因/);
   });
 
   test('keeps other failures as the harness wrote them', () => {
