@@ -30,8 +30,8 @@ export default defineConfig({
           // What a playground fetches on first need (its example's files, main.go highlighted), so
           // pages do not carry a copy of the code per playground: src/site/example-files-route.ts.
           injectRoute({ pattern: '/example-files/[example].json', entrypoint: './src/site/example-files-route.ts' });
-          // Highlighted code with its token styles as classes: src/site/compact-code.ts.
-          addMiddleware({ entrypoint: new URL('./src/site/compact-code-middleware.ts', import.meta.url), order: 'post' });
+          // Highlighted code and heading-link icons in fewer bytes and elements: src/site/compact-*.ts.
+          addMiddleware({ entrypoint: new URL('./src/site/compact-html-middleware.ts', import.meta.url), order: 'post' });
         },
       },
     },

@@ -312,7 +312,10 @@ class WasmPlayground extends HTMLElement {
   }
 
   #showProblems(name: EditableFile, markers: EditorMarker[]): void {
-    if (markers.length > 0 && name !== 'main.go') this.#filePanel(name);
+    if (markers.length > 0) {
+      if (name === 'main.go') this.#codeProblems();
+      else this.#filePanel(name);
+    }
     const box = this.#query(`[data-role="problems-${name === 'config.json' ? 'config' : name === 'main.go' ? 'code' : 'scenario'}"]`);
     if (box) {
       box.hidden = markers.length === 0;
@@ -443,6 +446,16 @@ class WasmPlayground extends HTMLElement {
       button.addEventListener('click', action.run, { once: true });
       status.append(' ', button);
     }
+  }
+
+  /** The line under main.go's editor that lists build problems, made when there first are some. */
+  #codeProblems(): void {
+    if (this.#query('[data-role="problems-code"]')) return;
+    const problems = document.createElement('p');
+    problems.className = 'pg-problems';
+    problems.dataset.role = 'problems-code';
+    problems.setAttribute('role', 'alert');
+    this.#query('[data-editor="main.go"]')?.after(problems);
   }
 
   /**

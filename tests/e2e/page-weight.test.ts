@@ -38,7 +38,11 @@ describe('page weight', () => {
       if (r.url().includes('/example-files/')) fetched.push(new URL(r.url()).pathname);
     });
     await page.goto(`${lab.site.url}/guide/redis-limiter/`);
-    await page.locator('[data-playground="redis-limiter"] [data-role="static-code"] .expressive-code').first().waitFor(WAIT);
+    await page.locator('[data-playground="redis-limiter"] [data-role="static-code"] .wl-code').first().waitFor(WAIT);
+    // Coloured without an element per token: main.go adds a handful of elements, not thousands.
+    const code = page.locator('[data-playground="redis-limiter"] .wl-code').first();
+    expect(await code.evaluate((el) => el.querySelectorAll('*').length)).toBeLessThanOrEqual(1);
+    expect(await page.evaluate(() => [...CSS.highlights.keys()].length)).toBeGreaterThan(3);
     const playgrounds = await page.locator('wasm-playground').count();
     expect(fetched.length).toBeGreaterThanOrEqual(1);
     expect(fetched.length).toBeLessThan(playgrounds);

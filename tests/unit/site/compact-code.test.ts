@@ -19,9 +19,18 @@ describe('compactCodeHtml', () => {
   );
   const out = compactCodeHtml(html);
 
-  test('keeps the text of every line, in order', () => {
-    const text = (h: string) => [...h.matchAll(/<div class="code">(.*?)<\/div>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''));
+  test('keeps the text of every line, in order, one element a line', () => {
+    const text = (h: string) => [...h.matchAll(/<div class="(?:ec-line )?code">(.*?)<\/div>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''));
     expect(text(out)).toEqual(text(html));
+    expect(out.match(/<div class="ec-line code">/g)).toHaveLength(3);
+    expect(out).toMatch(/<style>[^<]*\.expressive-code \.ec-line\.code\{grid-area:code/);
+  });
+
+  test('leaves a line with a marker or a gutter as two elements', () => {
+    const marked = page(block([`<div class="ec-line mark"><div class="code"><span style="${keyword}">x</span></div></div>`, `<div class="ec-line"><div class="gutter"><div class="ln">1</div></div><div class="code">y</div></div>`]));
+    const result = compactCodeHtml(marked);
+    expect(result).toContain('<div class="ec-line mark"><div class="code"><span class="_0">x</span></div></div>');
+    expect(result).toContain('<div class="gutter"><div class="ln">1</div></div><div class="code">y</div>');
   });
 
   test('gives each distinct token style one class, declared once in the head', () => {
@@ -39,7 +48,7 @@ describe('compactCodeHtml', () => {
     expect(out).not.toContain(plain);
     expect(out).not.toContain('class="indent"');
     expect(out).toContain('</span> init() {</div>');
-    expect(out).toContain('<div class="code">  <span class="_1">');
+    expect(out).toContain('<div class="ec-line code">  <span class="_1">');
   });
 
   test('moves the copy button\'s copy of the code to a script that reads the block when clicked', () => {
