@@ -94,6 +94,25 @@ describe('the playground on a page', () => {
     await page.close();
   });
 
+  test('a phone is told it cannot build Go as soon as it presses "Edit the code", before any typing', async () => {
+    const context = await lab.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36',
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${lab.site.url}/guide/redis-limiter/`);
+    const root = page.locator('[data-playground="redis-limiter"]').first();
+    await root.locator('[data-action="edit-code"]').click();
+    await expect.poll(() => root.locator('[data-role="code-note"]').textContent()).toMatch(/不能在页面里编译 Go/);
+    expect(await root.locator('[data-editor="main.go"]').isVisible()).toBe(false);
+    expect(await root.locator('[data-role="status"]').getAttribute('data-tone')).toBe('error');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   test('Reset brings back the example\'s files, and Undo brings back the edits', async () => {
     const page = await lab.browser.newPage();
     const errors = collectPageErrors(page);
