@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -37,7 +38,8 @@ describe('buildExamples', () => {
     expect(buildLog.filter((l) => l.includes('unchanged'))).toEqual([]);
     expect(Object.keys(manifest.examples).sort()).toEqual(EXAMPLES);
     expect(readManifest(examples)).toEqual(manifest);
-    expect(leftIn(examples)).toEqual([...EXAMPLES.map((name) => `${name}.wasm`), 'manifest.json'].sort());
+    // Each site plugin also as the .wasm.gz the pages fetch.
+    expect(leftIn(examples)).toEqual([...EXAMPLES.flatMap((name) => [`${name}.wasm`, `${name}.wasm.gz`]), 'manifest.json'].sort());
   });
 
   for (const name of EXAMPLES) {
@@ -50,6 +52,7 @@ describe('buildExamples', () => {
       expect(info.problems).toEqual([]);
       expect(manifest.examples[name]?.sizeBytes).toBe(bytes.length);
       expect(info.imports.some((i) => i.module === 'wasi_snapshot_preview1')).toBe(true);
+      expect(gunzipSync(readFileSync(join(examples.outDir, `${name}.wasm.gz`))).equals(bytes)).toBe(true);
     });
   }
 

@@ -160,7 +160,7 @@ describe('guide pages in both languages', () => {
   for (const [name, pair] of Object.entries(PAIRS)) {
     test(`${name} opens with what the reader will have, in zh-CN and English`, () => {
       const firstParagraph = (mdx: string) => mdx.replace(/^---[\s\S]*?---\n/, '').split('\n').find((line) => line.startsWith('**'));
-      expect(firstParagraph(page(pair.zh))).toMatch(/^\*\*读完本页你会得到：\*\* \S/);
+      expect(firstParagraph(page(pair.zh))).toMatch(/^\*\*读完本页你会得到\*\*：\S/);
       expect(firstParagraph(page(pair.en))).toMatch(/^\*\*At the end of this page you will have:\*\* \S/);
     });
 
