@@ -2,16 +2,20 @@
  * `npm run bench` (in-browser Go part): what the Go toolchain costs a reader who edits main.go —
  * bytes to download (brotli as served; gzip for comparison), the first build after download, a warm
  * build, and memory: each tool's peak linear memory and the renderer process's peak RSS, in
- * headless Chromium against the built site.
- *   node --experimental-strip-types bench/go-build.ts     (run `npm run build` first)
+ * headless Chromium against the built site. Then what a return costs: a reload, and a second page
+ * of the same profile, each from navigation to the first build's outcomes, with the toolchain from
+ * Cache Storage and the tools' compiled code from Chromium's code cache (toolchain-cache.ts).
+ *   node --experimental-strip-types bench/go-build.ts [--site <dir>]   (run `npm run build` first;
+ *   --site serves another build of the site, e.g. an older one to compare with)
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { launchChromium } from '../tests/e2e/helpers/browser.ts';
 import { serveStatic } from '../tests/e2e/helpers/static-server.ts';
 import { decodePublished } from '../src/gobuild/toolchain-loader.ts';
 import type { PublishedToolchain } from '../src/gobuild/toolchain-manifest.ts';
+import type { BuildTimings } from '../src/playground/go-build-client.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const EXAMPLE = 'redis-limiter';
@@ -57,9 +61,10 @@ function rendererPeakRss(): number | null {
   return peak || null;
 }
 
-const site = await serveStatic();
+const siteArg = process.argv.indexOf('--site');
+const site = await serveStatic(siteArg > 0 ? resolve(process.argv[siteArg + 1]!) : undefined);
 const browser = await launchChromium();
-const page = await browser.newPage();
+const page = await (await browser.newContext()).newPage();
 let wireBytes = 0;
 let requests = 0;
 page.on('requestfinished', async (request) => {
@@ -79,7 +84,7 @@ const timeRun = (text: string) =>
     await api.run();
     return performance.now() - t0;
   }, text);
-type Built = { compileMs: number; linkMs: number; compileBytes: number; linkBytes: number };
+type Built = { compileMs: number; linkMs: number; compileBytes: number; linkBytes: number; timings?: BuildTimings };
 const lastBuild = () => page.evaluate(() => (performance.getEntriesByName('wasm-lab:build:built').at(-1) as PerformanceMark | undefined)?.detail as Built | undefined);
 
 const first = await timeRun(source.replace('SendHttpResponse(429,', 'SendHttpResponse(503,'));
@@ -102,5 +107,45 @@ if (firstBuild && warmBuild) {
 }
 if (rss) console.log(`  memory peak of the renderer process (page, harness and build workers, decoded toolchain, compiled code): ${mib(rss)}`);
 console.log(`  unchanged code again (content-hash cache, no rebuild): ${cachedRebuild.toFixed(0)} ms`);
+
+/** Where a build's time went, as GoBuildClient reports it (older site builds report none). */
+const phases = (built: Built | undefined) => {
+  const t = built?.timings;
+  if (!t) return built ? `compile ${s(built.compileMs)} + link ${s(built.linkMs)}` : 'no build reported';
+  const from = t.toolchainSource === 'network' ? `downloaded ${mb(t.downloadedBytes)}` : `toolchain from ${t.toolchainSource}`;
+  return `${from}, waited ${s(t.toolchainMs)} for it (decode ${s(t.decodeMs)}, tool modules ${s(t.toolCompileMs)} via ${t.toolSource}); compile ${s(t.compileMs)} + link ${s(t.linkMs)}`;
+};
+if (firstBuild) console.log(`    first build: ${phases(firstBuild)}`);
+
+/**
+ * Navigates `on` (a reload, or a second page of the same profile) and runs edited code: the time
+ * from the navigation's start to the outcomes on screen, and the build it made. main.go's edits are
+ * in localStorage, so the page starts loading the toolchain as soon as it loads, as for a reader.
+ */
+async function returnVisit(on: typeof page, navigate: () => Promise<unknown>, status: number) {
+  await navigate();
+  const ms = await on.locator(`[data-playground="${EXAMPLE}"]`).first().evaluate(async (el, code) => {
+    const api = (el as HTMLElement & { playground: { setFile(n: string, t: string): void; run(): Promise<unknown> } }).playground;
+    api.setFile('main.go', code);
+    await api.run();
+    return performance.now();
+  }, source.replace('SendHttpResponse(429,', `SendHttpResponse(${status},`));
+  const built = await on.evaluate(() => (performance.getEntriesByName('wasm-lab:build:built').at(-1) as PerformanceMark | undefined)?.detail as Built | undefined);
+  // When, after the navigation, the page was loaded and the compiler started (CodeEditing marks it).
+  const loadedMs = await on.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.loadEventEnd ?? 0);
+  const compileStartMs = await on.evaluate(() => performance.getEntriesByName('wasm-lab:build:compile').at(-1)?.startTime ?? 0);
+  return { ms, built, loadedMs, compileStartMs };
+}
+// Idle first, as a reader reading the outcomes: the build worker refreshes the tools' compiled-code
+// cache once it has been idle for 3 s after a build (go-build-worker.ts).
+await page.waitForTimeout(6000);
+const reload = await returnVisit(page, () => page.reload(), 520);
+console.log(`  reload → first build → outcomes: ${s(reload.ms)} from navigation — target ≤ 3 s ${reload.ms <= 3000 ? 'met' : 'NOT met'}`);
+console.log(`    page loaded at ${s(reload.loadedMs)}, compiler started at ${s(reload.compileStartMs)}; ${phases(reload.built)}`);
+await page.waitForTimeout(6000);
+const second = await page.context().newPage();
+const secondVisit = await returnVisit(second, () => second.goto(`${site.url}/en/guide/redis-limiter/`), 521);
+console.log(`  second page → first build → outcomes: ${s(secondVisit.ms)} from navigation`);
+console.log(`    page loaded at ${s(secondVisit.loadedMs)}, compiler started at ${s(secondVisit.compileStartMs)}; ${phases(secondVisit.built)}`);
 await browser.close();
 await site.close();

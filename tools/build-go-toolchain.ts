@@ -1,7 +1,7 @@
 /**
  * `npm run build:go-toolchain`: what in-browser Go builds need, from the local Go (≥ 1.24) only —
- * cmd/compile (wasm backend only) and cmd/link built for js/wasm, the distribution's wasm_exec.js,
- * and every package archive each example links, from `go list -export -deps` under GOOS=wasip1
+ * cmd/compile (wasm backend only), cmd/link and tools/gofmt-wasm (for Format) built for js/wasm,
+ * the distribution's wasm_exec.js, and every package archive each example links, from `go list -export -deps` under GOOS=wasip1
  * (reference/in-browser-go.md §1.2–1.3, §1.7). Output: .cache/go-toolchain/<go version>/ with
  * archives named by content hash (shared across examples) and a manifest, then brotli copies in
  * public/go/<go version>/; each step is redone only when its inputs change.
@@ -40,6 +40,8 @@ export interface GoToolchainManifest {
   compile: string;
   link: string;
   wasmExec: string;
+  /** tools/gofmt-wasm built for js/wasm (the Format button's go/format). */
+  gofmt: string;
   examples: Record<string, ExamplePackages>;
   /** The link closure of STDLIB_EXTRAS, for edited code that imports them. */
   extras: ExamplePackages;
@@ -86,6 +88,26 @@ function buildTool(go: GoToolchain, goroot: string, dir: string, tool: 'compile'
     rmSync(tmpFile, { force: true });
   }
   log(`✓ ${file}: ${(readFileSync(join(dir, file)).length / 1024 / 1024).toFixed(1)} MiB in ${((performance.now() - started) / 1000).toFixed(0)}s`);
+  return file;
+}
+
+/** The Format button's program: go/format behind a small JSON interface (tools/gofmt-wasm/main.go). */
+const GOFMT_SOURCE = join(ROOT, 'tools', 'gofmt-wasm', 'main.go');
+
+/** Builds tools/gofmt-wasm for js/wasm, named by the hash of its source and the Go version, so an edit rebuilds it. */
+function buildGofmt(go: GoToolchain, dir: string, log: (line: string) => void): string {
+  const file = `gofmt.${createHash('sha256').update(go.version).update(readFileSync(GOFMT_SOURCE)).digest('hex').slice(0, 16)}.wasm`;
+  if (existsSync(join(dir, file))) return file;
+  const tmpFile = tempPathFor(join(dir, file));
+  try {
+    // A lone file builds without a go.mod: the standard library is all it imports.
+    run('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', tmpFile, GOFMT_SOURCE], ROOT, { GOOS: 'js', GOARCH: 'wasm' });
+    renameSync(tmpFile, join(dir, file));
+  } finally {
+    rmSync(tmpFile, { force: true });
+  }
+  for (const old of readdirSync(dir).filter((name) => /^gofmt\.[0-9a-f]{16}\.wasm$/.test(name) && name !== file)) rmSync(join(dir, old), { force: true });
+  log(`✓ ${file}: ${(readFileSync(join(dir, file)).length / 1024 / 1024).toFixed(1)} MiB`);
   return file;
 }
 
@@ -141,6 +163,7 @@ export function buildGoToolchain(go: GoToolchain = findGo(), log: (line: string)
     compile: buildTool(go, goroot, dir, 'compile', log),
     link: buildTool(go, goroot, dir, 'link', log),
     wasmExec: 'wasm_exec.js',
+    gofmt: buildGofmt(go, dir, log),
     examples: {},
     extras: collectExtras(go, dir, previous?.extras),
   };
@@ -234,6 +257,7 @@ export async function publishGoToolchain(
     compile: publish('compile', '.wasm', readFileSync(join(from, manifest.compile))),
     link: publish('link', '.wasm', readFileSync(join(from, manifest.link))),
     wasmExec: publish('wasm_exec', '.js', readFileSync(join(from, manifest.wasmExec))),
+    gofmt: publish('gofmt', '.wasm', readFileSync(join(from, manifest.gofmt))),
     examples: Object.fromEntries(Object.entries(manifest.examples).map(([name, e]) => [
       name,
       { lang: e.lang, packages: e.packages, bundles: [...new Set(e.packages.map(([, archive]) => bundleOf.get(archive)!))] },
@@ -250,7 +274,7 @@ export async function publishGoToolchain(
   mkdirSync(to, { recursive: true });
   writeFileAtomic(join(to, 'manifest.json'), `${JSON.stringify(published)}\n`);
   removeStaleFiles(outRoot, published);
-  const files = [published.compile, published.link, published.wasmExec, ...Object.values(bundles)];
+  const files = [published.compile, published.link, published.wasmExec, published.gofmt, ...Object.values(bundles)];
   log(`✓ go toolchain for the browser: ${relative(ROOT, to)}/ (${mib(files.reduce((n, f) => n + f.compressedBytes, 0))} brotli in all)`);
   return published;
 }
@@ -260,7 +284,7 @@ export async function publishGoToolchain(
  * the temporary files of a publish running beside this one (each removes its own).
  */
 function removeStaleFiles(root: string, published: PublishedToolchain): void {
-  const keep = new Set([published.compile, published.link, published.wasmExec, ...Object.values(published.bundles)].map((f) => join(published.goVersion, f.file)));
+  const keep = new Set([published.compile, published.link, published.wasmExec, published.gofmt, ...Object.values(published.bundles)].map((f) => join(published.goVersion, f.file)));
   keep.add(join(published.goVersion, 'manifest.json'));
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {

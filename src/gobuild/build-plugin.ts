@@ -36,9 +36,10 @@ export interface BuildMemory {
   linkBytes: number;
 }
 
+/** `compileMs` and `linkMs`: how long each tool ran (0 for a tool that did not run). */
 export type BuildResult =
   | { ok: true; wasm: Uint8Array; compileMs: number; linkMs: number; memory: BuildMemory }
-  | { ok: false; phase: 'compile' | 'link'; diagnostics: Diagnostic[]; output: string };
+  | { ok: false; phase: 'compile' | 'link'; diagnostics: Diagnostic[]; output: string; compileMs: number; linkMs: number };
 
 const DIAGNOSTIC = /^(?:\/src\/)?([^:\s]+\.go):(\d+):(\d+): (.*)$/;
 
@@ -80,7 +81,7 @@ export async function buildPlugin(
   // A package the toolchain lacks would fail as "could not import x (open : Invalid argument)".
   const missing = missingImports(Object.fromEntries(names.map((n) => [n, sources[n]!])), new Set(packages.map((p) => p.importPath)));
   if (missing.length > 0) {
-    return { ok: false, phase: 'compile', diagnostics: missing, output: missing.map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`).join('\n') };
+    return { ok: false, phase: 'compile', diagnostics: missing, output: missing.map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`).join('\n'), compileMs: 0, linkMs: 0 };
   }
   const fs = createMemFs();
   for (const name of names) fs.writeFile(`/src/${name}`, sources[name]!);
@@ -96,7 +97,7 @@ export async function buildPlugin(
   const t1 = performance.now();
   if (compile.exitCode !== 0) {
     const output = compile.stdout + compile.stderr;
-    return { ok: false, phase: 'compile', diagnostics: parseDiagnostics(output), output };
+    return { ok: false, phase: 'compile', diagnostics: parseDiagnostics(output), output, compileMs: t1 - t0, linkMs: 0 };
   }
   options.onPhase?.('link');
   const link = await runGoTool(tools.Go, tools.link, fs, ['link', '-o', '/out/plugin.wasm', '-importcfg', '/importcfg', '-buildmode=c-shared', '/out/main.a']);
@@ -104,7 +105,7 @@ export async function buildPlugin(
   const wasm = fs.readFile('/out/plugin.wasm');
   if (link.exitCode !== 0 || !wasm) {
     const output = link.stdout + link.stderr;
-    return { ok: false, phase: 'link', diagnostics: parseDiagnostics(output), output };
+    return { ok: false, phase: 'link', diagnostics: parseDiagnostics(output), output, compileMs: t1 - t0, linkMs: t2 - t1 };
   }
   return { ok: true, wasm, compileMs: t1 - t0, linkMs: t2 - t1, memory: { compileBytes: compile.memoryBytes, linkBytes: link.memoryBytes } };
 }

@@ -6,6 +6,9 @@
 /** The two Go programs a build runs, named as their argv[0]. */
 export type GoTool = 'compile' | 'link';
 
+/** Every Go program the page runs: the build's two tools, and gofmt for the Format button. */
+export type GoProgram = GoTool | 'gofmt';
+
 /** `out-of-memory`: the tab could not give a tool (or the toolchain loader) more memory. `tool-crashed`: a tool threw or trapped instead of exiting. */
 export type GoBuildErrorKind = 'out-of-memory' | 'tool-crashed';
 
@@ -13,9 +16,9 @@ export class GoBuildError extends Error {
   override readonly name = 'GoBuildError';
   readonly kind: GoBuildErrorKind;
   /** Which tool failed; `toolchain` when no tool was running (decoding or compiling the tools). */
-  readonly tool: GoTool | 'toolchain';
+  readonly tool: GoProgram | 'toolchain';
 
-  constructor(kind: GoBuildErrorKind, tool: GoTool | 'toolchain', message: string) {
+  constructor(kind: GoBuildErrorKind, tool: GoProgram | 'toolchain', message: string) {
     super(message);
     this.kind = kind;
     this.tool = tool;

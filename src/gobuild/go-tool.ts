@@ -1,10 +1,10 @@
 /**
- * Runs one Go program compiled for js/wasm (the Go compiler or linker) once, through the Go
+ * Runs one Go program compiled for js/wasm (the Go compiler, linker or gofmt) once, through the Go
  * distribution's own wasm_exec.js, against an in-memory file system (reference/in-browser-go.md
  * §1.6, §2). A Go program runs once: every invocation gets a fresh `Go` object and instance; the
  * compiled WebAssembly.Module is reused.
  */
-import { GoBuildError, type GoTool, isAllocationFailure, isGoOutOfMemory } from './errors.ts';
+import { GoBuildError, type GoProgram, isAllocationFailure, isGoOutOfMemory } from './errors.ts';
 import type { MemFs } from './memfs.ts';
 
 interface GoInstance {
@@ -40,7 +40,7 @@ export const TOOL_ENV = { GOOS: 'wasip1', GOARCH: 'wasm', PWD: '/' } as const;
 let queue: Promise<unknown> = Promise.resolve();
 
 /** Turns what a tool threw (a trap, an engine error) into a GoBuildError naming the tool. */
-function toolError(tool: GoTool, error: unknown): GoBuildError {
+function toolError(tool: GoProgram, error: unknown): GoBuildError {
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return new GoBuildError(isAllocationFailure(error) ? 'out-of-memory' : 'tool-crashed', tool, detail);
 }
@@ -52,7 +52,7 @@ function toolError(tool: GoTool, error: unknown): GoBuildError {
  * memory" throws a GoBuildError (`out-of-memory`); so does an instance that cannot get its memory.
  * A tool that throws or traps instead of exiting throws a GoBuildError (`tool-crashed`).
  */
-export function runGoTool(Go: GoClass, module: WebAssembly.Module, fs: MemFs, argv: [GoTool, ...string[]]): Promise<ToolRun> {
+export function runGoTool(Go: GoClass, module: WebAssembly.Module, fs: MemFs, argv: [GoProgram, ...string[]]): Promise<ToolRun> {
   const tool = argv[0];
   const run = queue.then(async () => {
     const global = globalThis as { fs?: unknown };

@@ -9,6 +9,8 @@ export interface PublishedToolchain {
   compile: PublishedFile;
   link: PublishedFile;
   wasmExec: PublishedFile;
+  /** tools/gofmt-wasm built for js/wasm: go/format for the Format button, fetched when first pressed. */
+  gofmt: PublishedFile;
   examples: Record<string, PublishedExample>;
   /**
    * Standard-library packages no example links (regexp, hash/fnv, encoding/xml, text/template,

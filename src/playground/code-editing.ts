@@ -1,16 +1,36 @@
 /**
- * Editing main.go in a playground: the switch from the read-only view to an editor, and the build
- * of the reader's code with the Go toolchain Worker (progress, markers, Cancel). The playground
- * element supplies what this touches through CodeEditingHost.
+ * Editing main.go in a playground: the switch from the read-only view to an editor, the build of
+ * the reader's code with the Go toolchain Worker (progress, markers, Cancel), and Format (gofmt in
+ * its own worker). The playground element supplies what this touches through CodeEditingHost.
  */
 import type { EditorHandle, EditorMarker } from './editor/monaco.ts';
 import { byteColumnToCharColumn } from '../gobuild/build-plugin.ts';
 import { describeBuildFailure } from './build-status.ts';
-import { canBuildInBrowser, GoBuildClient } from './go-build-client.ts';
+import { type BuildTimings, canBuildInBrowser, GoBuildClient } from './go-build-client.ts';
+import { type FormatResult, GoFormatClient } from './go-format-client.ts';
+import { whenToolchainServiceWorkerReady } from './toolchain-service-worker.ts';
+import { changedSpan } from './changed-span.ts';
 
-/** One Go build worker per page. */
+/** One Go build worker per page, under the toolchain's service worker (toolchain-cache.ts says why). */
 let sharedGoClient: GoBuildClient | null = null;
-const goClient = () => (sharedGoClient ??= new GoBuildClient());
+const goClient = () => (sharedGoClient ??= new GoBuildClient({ beforeWorkerStarts: whenToolchainServiceWorkerReady }));
+
+/** One gofmt worker per page, started on the first Format. */
+let sharedFormatClient: GoFormatClient | null = null;
+const formatClient = (baseUrl: string) => (sharedFormatClient ??= new GoFormatClient({ baseUrl, beforeWorkerStarts: whenToolchainServiceWorkerReady }));
+
+/**
+ * What Format did. `formatted`: main.go is in gofmt's form now (`isChanged`: it was not before).
+ * `syntax-error`: gofmt could not parse it; the error is shown at its line (columns in UTF-16
+ * units). `outdated`: the code changed while gofmt ran, so its answer was dropped. `failed`: gofmt
+ * could not run (the status says why). `unsupported`: this browser cannot run Go in the page.
+ */
+export type FormatOutcome =
+  | { kind: 'formatted'; isChanged: boolean }
+  | { kind: 'syntax-error'; line: number; col: number; message: string }
+  | { kind: 'outdated' }
+  | { kind: 'failed'; message: string }
+  | { kind: 'unsupported' };
 
 export interface CodeEditingHost {
   readonly root: HTMLElement;
@@ -27,16 +47,24 @@ export interface CodeEditingHost {
   onRun(): void;
 }
 
+export interface CodeEditingOptions {
+  /** What formats main.go for the playground at a toolchain URL; tests pass a fake (default: one GoFormatClient per page). */
+  formatter?: (baseUrl: string) => { format(source: string): Promise<FormatResult> };
+}
+
 export class CodeEditing {
   readonly #host: CodeEditingHost;
+  readonly #formatter: NonNullable<CodeEditingOptions['formatter']>;
   #isEditing = false;
   #editor: Promise<EditorHandle | null> | null = null;
   /** Counts this playground's builds: only the latest one may touch the status, progress and Cancel. */
   #buildCount = 0;
   #isBuilding = false;
+  #lastBuildTimings: BuildTimings | null = null;
 
-  constructor(host: CodeEditingHost) {
+  constructor(host: CodeEditingHost, options: CodeEditingOptions = {}) {
     this.#host = host;
+    this.#formatter = options.formatter ?? ((baseUrl) => formatClient(baseUrl));
     host.root.querySelector('[data-action="cancel-build"]')?.addEventListener('click', () => this.cancel());
     // Escape cancels too, except in an editor, where it closes Monaco's widgets.
     host.root.addEventListener('keydown', (event) => {
@@ -55,6 +83,15 @@ export class CodeEditing {
   /** Stops this playground's build (terminating the build worker); its Run then resolves with null. */
   cancel(): void {
     if (this.#isBuilding) goClient().cancel();
+  }
+
+  /**
+   * Where the time of this playground's last build went (download or Cache Storage, decoding,
+   * tools, compile, link: GoBuildClient's BuildTimings); null before the first build, and when the
+   * last Run reused an earlier build of the same code.
+   */
+  get lastBuildTimings(): BuildTimings | null {
+    return this.#lastBuildTimings;
   }
 
   /** The Monaco editor of main.go once it exists (for markers and setValue). */
@@ -92,7 +129,7 @@ export class CodeEditing {
         return await createEditor(editorHost, {
           value: this.#host.code(),
           language: 'go',
-          uri: `file:///${this.#host.storageKey}/main.go`,
+          uri: this.#modelUri(),
           label: 'main.go',
           onChange: (text) => this.#host.onEdit(text),
           onRun: () => this.#host.onRun(),
@@ -136,6 +173,7 @@ export class CodeEditing {
       const outcome = await goClient().build(goUrl, host.example, { ...sources, 'main.go': host.code() });
       // A newer build of this playground replaced this one: it owns the status now.
       if (!isLatest()) return null;
+      this.#lastBuildTimings = outcome.ok ? (outcome.isCached ? null : outcome.timings) : outcome.kind === 'diagnostics' ? outcome.timings : null;
       const lines = host.code().split('\n');
       if (outcome.ok || outcome.kind === 'diagnostics') {
         host.showProblems(
@@ -158,6 +196,84 @@ export class CodeEditing {
         if (progress) progress.hidden = true;
         this.#showCancel(false);
       }
+    }
+  }
+
+  /**
+   * Formats main.go with the real gofmt in the browser (downloaded on the first call, about 1 MB)
+   * and puts the result in the editor as one edit the reader can undo; a syntax error is shown at
+   * its line, as build errors are. Never rejects.
+   */
+  async format(): Promise<FormatOutcome> {
+    const host = this.#host;
+    const goUrl = host.root.dataset.goUrl ?? '';
+    // gofmt needs a few MB, not the build's gigabyte: phones may format too.
+    if (!goUrl || typeof WebAssembly !== 'object' || typeof Worker !== 'function') {
+      host.setStatus(host.t('playground.code.unsupported'), 'error');
+      return { kind: 'unsupported' };
+    }
+    const source = host.code();
+    host.setStatus(host.t('playground.format.running'));
+    let result: FormatResult;
+    try {
+      result = await this.#formatter(goUrl).format(source);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      console.warn('Format: gofmt could not run', error);
+      host.setStatus(host.t('playground.format.failed').replace('{detail}', message), 'error');
+      return { kind: 'failed', message };
+    }
+    // The reader typed while gofmt ran: their text wins, and a later Format sees it.
+    if (host.code() !== source) return { kind: 'outdated' };
+    if ('error' in result) {
+      const { line, col, message } = result.error;
+      host.showProblems([{ line, col, message }]);
+      host.selectTab('main.go');
+      host.setStatus(host.t('playground.format.syntaxError').replace('{line}', String(line)).replace('{col}', String(col)).replace('{message}', message), 'error');
+      return { kind: 'syntax-error', line, col, message };
+    }
+    // Markers of an earlier build point at lines formatting may have moved; the next Run shows them again.
+    host.showProblems([]);
+    const isChanged = result.text !== source;
+    if (isChanged) await this.#replaceCode(source, result.text);
+    host.setStatus(host.t('playground.format.done'));
+    return { kind: 'formatted', isChanged };
+  }
+
+  /** The Monaco model URI of this playground's main.go. */
+  #modelUri(): string {
+    return `file:///${this.#host.storageKey}/main.go`;
+  }
+
+  /**
+   * Replaces main.go's text `before` with `after` as one edit of the changed span, so Monaco keeps
+   * its undo history (Ctrl+Z brings the unformatted code back) and the cursor above the change.
+   */
+  async #replaceCode(before: string, after: string): Promise<void> {
+    if (!this.#isEditing) this.start(false);
+    const span = changedSpan(before, after);
+    const editor = await this.#editor;
+    if (editor) {
+      const { loadMonaco } = await import('./editor/monaco.ts');
+      const monaco = await loadMonaco();
+      const model = monaco.editor.getModel(monaco.Uri.parse(this.#modelUri()));
+      if (model && model.getValue() === before) {
+        const range = monaco.Range.fromPositions(model.getPositionAt(span.start), model.getPositionAt(span.end));
+        model.pushStackElement();
+        model.pushEditOperations([], [{ range, text: span.text }], () => null);
+        model.pushStackElement();
+        return;
+      }
+      editor.setValue(after);
+      return;
+    }
+    // Monaco did not load: the plain text area, whose input event saves the edit.
+    const area = this.#host.root.querySelector<HTMLTextAreaElement>('[data-editor="main.go"] textarea');
+    if (area) {
+      area.setRangeText(span.text, span.start, span.end);
+      area.dispatchEvent(new Event('input', { bubbles: true }));
+    } else {
+      this.#host.onEdit(after);
     }
   }
 

@@ -104,7 +104,7 @@ class WasmPlayground extends HTMLElement {
     this.#text['main.go'] = edits.code ?? '';
     if (edits.code !== undefined) {
       this.#ownText.add('main.go');
-      this.#code.start(false);
+      this.#editCode(false);
     }
     if (edits.config !== undefined || edits.scenario !== undefined || edits.code !== undefined) this.#setStatus(this.t('playground.restored'));
     this.#selectTab = wireTabs(this, {
@@ -122,6 +122,7 @@ class WasmPlayground extends HTMLElement {
     });
     this.#action('run', () => void this.run());
     this.#action('edit-code', () => void this.#startEditing());
+    this.#action('format', () => void this.#code.format());
     this.#action('reset', () => void this.#reset());
     this.#action('copy', () => void this.#copy());
     this.#action('download', () => void this.#download());
@@ -216,7 +217,13 @@ class WasmPlayground extends HTMLElement {
       // slow first download must not read as a slow plugin.
       const loadMs = (requestsStarted ?? done) - runStarted;
       let status = this.t('playground.status.done', { n: result.outcomes.length, run: duration(done - (requestsStarted ?? runStarted)), load: duration(loadMs) });
-      if (buildMs !== undefined) status += this.t('playground.status.built', { build: duration(buildMs) });
+      if (buildMs !== undefined) {
+        // Preparing the toolchain (download, decode, compiling the tools) apart from compiling the plugin.
+        const timings = this.#code.lastBuildTimings;
+        status += timings
+          ? this.t('playground.status.builtDetail', { build: duration(buildMs), toolchain: duration(timings.toolchainMs), compile: duration(timings.compileMs), link: duration(timings.linkMs) })
+          : this.t('playground.status.built', { build: duration(buildMs) });
+      }
       this.#setStatus(status);
       this.#showFirstOutcome();
       // For a surrounding lesson (lesson-element.ts): a stage is done when its checks pass.
@@ -284,7 +291,14 @@ class WasmPlayground extends HTMLElement {
       this.#setStatus(this.t('playground.code.unsupported'), 'error');
       return;
     }
-    if (await this.#loadFiles()) this.#code.start(true);
+    if (await this.#loadFiles()) this.#editCode(true);
+  }
+
+  /** main.go becomes an editor (CodeEditing), with Format beside Run. */
+  #editCode(shouldFocus: boolean): void {
+    this.#code.start(shouldFocus);
+    const format = this.#query<HTMLButtonElement>('[data-action="format"]');
+    if (format) format.hidden = false;
   }
 
   /** Applies `use` to a file's Monaco editor once it exists (main.go's belongs to CodeEditing). */
@@ -347,7 +361,7 @@ class WasmPlayground extends HTMLElement {
 
   #setFile(name: EditableFile, text: string): void {
     // New code for main.go switches to edit mode; the example's own (Reset) does not.
-    if (name === 'main.go' && text !== this.#text['main.go'] && text !== this.#original['main.go']) this.#code.start(false);
+    if (name === 'main.go' && text !== this.#text['main.go'] && text !== this.#original['main.go']) this.#editCode(false);
     this.#text[name] = text;
     this.#ownText.add(name);
     const area = this.#textarea(name);

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { collectPageErrors } from './helpers/browser.ts';
@@ -97,6 +98,37 @@ describe('editing main.go in the playground', () => {
     await context.close();
   }, 600_000);
 
+  test('after a reload, builds from the decoded toolchain kept in Cache Storage: no .br fetched, nothing decoded, the tools compiled through the service worker', async () => {
+    const context = await lab.browser.newContext();
+    try {
+      const page = await context.newPage();
+      const errors = collectPageErrors(page);
+      const run = (code: string) =>
+        page.locator('[data-playground="redis-limiter"]').first().evaluate(async (el, text) => {
+          const api = (el as PlaygroundElement).playground;
+          api.setFile('main.go', text);
+          return (await api.run())?.outcomes.map((o) => o.status) ?? null;
+        }, code);
+      const lastTimings = () =>
+        page.evaluate(() => (performance.getEntriesByName('wasm-lab:build:built').at(-1) as PerformanceMark | undefined)?.detail?.timings as Record<string, unknown> | undefined);
+      await page.goto(`${lab.site.url}/en/guide/redis-limiter/`);
+      expect(await run(MAIN_GO.replace('SendHttpResponse(429,', 'SendHttpResponse(503,'))).toEqual([200, 200, 200, 503, 200]);
+      expect(await lastTimings()).toMatchObject({ toolchainSource: 'network', downloadedBytes: expect.any(Number) });
+
+      const fetched: string[] = [];
+      page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
+      await page.reload();
+      expect(await run(MAIN_GO.replace('SendHttpResponse(429,', 'SendHttpResponse(418,'))).toEqual([200, 200, 200, 418, 200]);
+      expect(fetched.filter((path) => /\/go\/.*\.br$/.test(path))).toEqual([]);
+      // `service-worker`: compiled from a fetch() answered from Cache Storage, which is what lets
+      // Chromium reuse the tools' machine code from the earlier visit (toolchain-cache.ts).
+      expect(await lastTimings()).toMatchObject({ toolchainSource: 'cache', downloadedBytes: 0, decodeMs: 0, toolSource: 'service-worker' });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 300_000);
+
   test('builds too where the server labels the .br files Content-Encoding: br (as Vite\u2019s dev server does)', async () => {
     const site = await serveStatic(undefined, { brotliEncoding: true });
     const context = await lab.browser.newContext();
@@ -121,4 +153,84 @@ describe('editing main.go in the playground', () => {
       await site.close();
     }
   }, 300_000);
+});
+
+/** The local gofmt on `source`: what the browser's must match. */
+function nativeGofmt(source: string): { stdout: string; stderr: string; status: number | null } {
+  const result = spawnSync('gofmt', [], { input: source, encoding: 'utf8' });
+  if (result.error) throw result.error;
+  return { stdout: result.stdout, stderr: result.stderr, status: result.status };
+}
+
+describe('gofmt in the browser (the Format button\u2019s worker)', () => {
+  test('the Format button formats main.go as the local gofmt does, Ctrl+Z undoes it, and a syntax error is marked at its line', async () => {
+    const context = await lab.browser.newContext();
+    try {
+      const page = await context.newPage();
+      const errors = collectPageErrors(page);
+      await page.goto(`${lab.site.url}/guide/redis-limiter/`);
+      const root = page.locator('[data-playground="redis-limiter"]').first();
+      const file = () => root.evaluate((el) => (el as unknown as { playground: { getFile(n: string): string } }).playground.getFile('main.go'));
+      const setFile = (text: string) => root.evaluate((el, t) => (el as PlaygroundElement).playground.setFile('main.go', t), text);
+      await root.locator('[data-action="edit-code"]').click();
+      await root.locator('[data-editor="main.go"] .monaco-editor').waitFor(POLL);
+      const format = root.locator('[data-action="format"]');
+      expect(await format.isVisible()).toBe(true);
+
+      const misformatted = MAIN_GO.replace(/\) \{/g, '){').replace(/ := /g, ':=');
+      await setFile(misformatted);
+      await format.click();
+      await expect.poll(file, POLL).toBe(nativeGofmt(misformatted).stdout);
+      // One edit in Monaco's history: undo brings back what was there before Format.
+      await root.locator('[data-editor="main.go"] .monaco-editor .view-lines').click();
+      await page.keyboard.press('Control+z');
+      await expect.poll(file, POLL).toBe(misformatted);
+
+      const broken = MAIN_GO.replace('count := response.Integer()', 'count := response.Integer(');
+      const [, line] = /^<standard input>:(\d+):(\d+): /m.exec(nativeGofmt(broken).stderr)!;
+      await setFile(broken);
+      await format.click();
+      await expect.poll(() => root.locator('[data-role="problems-code"]').textContent(), POLL).toMatch(new RegExp(`^${line}:\\d+ `));
+      expect(await root.locator('[data-role="status"]').getAttribute('data-tone')).toBe('error');
+      expect(await file()).toBe(broken);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 180_000);
+
+  test('formats badly indented code as the local gofmt does, and names a syntax error\u2019s line and column', async () => {
+    const workerFile = readdirSync(join(ROOT, 'dist/_astro')).find((name) => /^gofmt-worker-[\w-]+\.js$/.test(name));
+    expect(workerFile, 'the built site has a gofmt worker').toBeDefined();
+    const context = await lab.browser.newContext();
+    try {
+      const page = await context.newPage();
+      const errors = collectPageErrors(page);
+      await page.goto(`${lab.site.url}/en/guide/redis-limiter/`);
+      const format = (source: string) =>
+        page.evaluate(
+          ({ url, source }) =>
+            new Promise((resolve) => {
+              const worker = new Worker(url, { type: 'module' });
+              const baseUrl = document.querySelector<HTMLElement>('[data-go-url]')!.dataset.goUrl!;
+              worker.addEventListener('message', (event) => {
+                worker.terminate();
+                resolve(event.data);
+              });
+              worker.postMessage({ type: 'format', id: 1, baseUrl, source });
+            }),
+          { url: `/_astro/${workerFile}`, source },
+        );
+      const misformatted = MAIN_GO.split('\n').map((line) => line.replace(/^\t/, '  ')).join('\n').replace(/ := /g, ':=').replace(/\) \{/g, '){');
+      expect(misformatted).not.toBe(MAIN_GO);
+      expect(await format(misformatted)).toEqual({ type: 'formatted', id: 1, answer: { text: nativeGofmt(misformatted).stdout } });
+
+      const broken = MAIN_GO.replace('count := response.Integer()', 'count := response.Integer(');
+      const [, line, col, message] = /^<standard input>:(\d+):(\d+): (.*)$/m.exec(nativeGofmt(broken).stderr)!;
+      expect(await format(broken)).toEqual({ type: 'formatted', id: 1, answer: { error: { line: Number(line), col: Number(col), message } } });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });

@@ -18,12 +18,17 @@ export interface LoadedToolchain {
   sources(example: string): Record<string, string>;
 }
 
-/** Builds and publishes the payload if needed (cached per Go version and content) and compiles the two tools once. */
-export async function loadToolchain(): Promise<LoadedToolchain> {
+/** Builds and publishes the payload if needed (cached per Go version and content); a loader that reads it from disk, nothing loaded yet. */
+export async function openPublishedToolchain(): Promise<ToolchainLoader> {
   const go = findGo();
   const published = await publishGoToolchain(buildGoToolchain(go, () => {}), go, () => {});
   const dir = join(ROOT, 'public', 'go', go.version);
-  const loader = createToolchainLoader(published, async (file) => readFileSync(join(dir, file.file)));
+  return createToolchainLoader(published, async (file) => readFileSync(join(dir, file.file)));
+}
+
+/** The published toolchain with the two tools compiled once. */
+export async function loadToolchain(): Promise<LoadedToolchain> {
+  const loader = await openPublishedToolchain();
   return {
     tools: await loader.tools(),
     loader,

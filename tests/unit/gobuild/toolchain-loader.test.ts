@@ -1,6 +1,6 @@
 import { brotliCompressSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
-import { createToolchainLoader, decodePublished, unpackBundle } from '../../../src/gobuild/toolchain-loader.ts';
+import { createToolchainLoader, decodePublished, type ToolchainStore, unpackBundle } from '../../../src/gobuild/toolchain-loader.ts';
 import type { PublishedBundle, PublishedFile, PublishedToolchain } from '../../../src/gobuild/toolchain-manifest.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -102,5 +102,101 @@ describe('unpackBundle and the loader', () => {
     expect(fetched).toEqual([bundle.file]);
     expect((await loader.packages('a', ['regexp', 'p/one'])).map((p) => p.importPath)).toEqual(['p/one', 'regexp']);
     expect(fetched).toEqual([bundle.file, extraBundle.file]);
+  });
+});
+
+describe('the loader with a ToolchainStore', () => {
+  /** The smallest valid WebAssembly module: what the fake tools are. */
+  const EMPTY_MODULE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
+  const archive = bytes('!<arch>\nkept');
+  const files = {
+    compile: EMPTY_MODULE,
+    link: EMPTY_MODULE,
+    wasmExec: bytes('globalThis.Go ??= class { };'),
+    bundle: archive,
+  };
+  const compressed = Object.fromEntries(Object.entries(files).map(([name, raw]) => [name, brotliCompressSync(raw)]));
+  const published = (name: keyof typeof files, ext: string): PublishedFile => publishedFile(`${name}-0123456789abcdef01234567${ext}.br`, files[name], compressed[name]!);
+  const bundle: PublishedBundle = { ...published('bundle', '.bin'), members: [['kept.a', 0, archive.length]] };
+  const manifest = {
+    goVersion: 'go1.26.0',
+    compile: published('compile', '.wasm'),
+    link: published('link', '.wasm'),
+    wasmExec: published('wasmExec', '.js'),
+    examples: { a: { lang: 'go1.24', packages: [['p/kept', 'kept.a']], bundles: [bundle.file] } },
+    bundles: { [bundle.file]: bundle },
+  } as unknown as PublishedToolchain;
+  const rawOf = (file: PublishedFile) => Object.entries(files).find(([name]) => file.file.startsWith(`${name}-`))![1];
+
+  /** A store in memory that logs what the loader asks of it. */
+  function memoryStore(kept: PublishedFile[] = []) {
+    const stored = new Map<string, Uint8Array>(kept.map((file) => [file.file, rawOf(file)]));
+    const log: string[] = [];
+    const store: ToolchainStore = {
+      has: (file) => stored.has(file.file),
+      async read(file) {
+        log.push(`read ${file.file}`);
+        return stored.get(file.file) ?? null;
+      },
+      async write(file, data) {
+        log.push(`write ${file.file}`);
+        stored.set(file.file, data);
+      },
+      async compile(file) {
+        log.push(`compile ${file.file}`);
+        const data = stored.get(file.file);
+        return data ? { module: await WebAssembly.compile(data as BufferSource), source: 'service-worker' } : null;
+      },
+      async refresh(file) {
+        log.push(`refresh ${file.file}`);
+      },
+    };
+    return { store, log };
+  }
+  const downloads = (fetched: string[]) => async (file: PublishedFile) => {
+    fetched.push(file.file);
+    return compressed[Object.keys(files).find((name) => file.file.startsWith(`${name}-`))!]!;
+  };
+
+  test('downloads what the store lacks, keeps it there, and compiles the tools from the store', async () => {
+    const { store, log } = memoryStore();
+    const fetched: string[] = [];
+    const loader = createToolchainLoader(manifest, downloads(fetched), store);
+    expect(loader.pendingBytes('a')).toBe(Object.values(compressed).reduce((n, c) => n + c.length, 0));
+    await Promise.all([loader.tools(), loader.packages('a')]);
+    expect(fetched.sort()).toEqual([manifest.compile.file, manifest.link.file, manifest.wasmExec.file, bundle.file].sort());
+    expect(log.filter((l) => l.startsWith('write')).sort()).toEqual(fetched.map((f) => `write ${f}`).sort());
+    expect(log).toContain(`compile ${manifest.compile.file}`);
+    expect(loader.pendingBytes('a')).toBe(0);
+    expect(loader.stats()).toMatchObject({ filesDownloaded: 4, filesFromStore: 0, downloadedBytes: Object.values(compressed).reduce((n, c) => n + c.length, 0), lastToolSource: 'service-worker' });
+  });
+
+  test('takes kept files from the store: nothing to download, nothing decoded', async () => {
+    const { store } = memoryStore([manifest.compile, manifest.link, manifest.wasmExec, bundle]);
+    const fetched: string[] = [];
+    const loader = createToolchainLoader(manifest, downloads(fetched), store);
+    expect(loader.pendingBytes('a')).toBe(0);
+    const [, packages] = await Promise.all([loader.tools(), loader.packages('a')]);
+    expect(packages.map((p) => [p.importPath, new TextDecoder().decode(p.bytes)])).toEqual([['p/kept', '!<arch>\nkept']]);
+    expect(fetched).toEqual([]);
+    expect(loader.stats()).toMatchObject({ filesDownloaded: 0, downloadedBytes: 0, filesFromStore: 4, decodeMs: 0, lastToolSource: 'service-worker' });
+  });
+
+  test('refreshes the compiled code of the compiler and linker it compiled through the store, and nothing else', async () => {
+    const { store, log } = memoryStore([manifest.compile, manifest.link, manifest.wasmExec, bundle]);
+    const loader = createToolchainLoader(manifest, downloads([]), store);
+    expect(await loader.refreshCompiledTools()).toBe(false);
+    await loader.tools();
+    expect(await loader.refreshCompiledTools()).toBe(true);
+    expect(log.filter((l) => l.startsWith('refresh')).sort()).toEqual([`refresh ${manifest.compile.file}`, `refresh ${manifest.link.file}`].sort());
+  });
+
+  test('compiles a tool from its bytes when the store cannot keep it', async () => {
+    const { store } = memoryStore();
+    const failing: ToolchainStore = { ...store, has: () => false, write: async () => {}, compile: async () => null };
+    const loader = createToolchainLoader(manifest, downloads([]), failing);
+    const tools = await loader.tools();
+    expect(tools.compile).toBeInstanceOf(WebAssembly.Module);
+    expect(loader.stats().lastToolSource).toBe('bytes');
   });
 });

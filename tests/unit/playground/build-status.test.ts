@@ -5,7 +5,7 @@ import { readStrings, translator } from './translations.ts';
 
 /** One failure of every kind, with the details the worker and the client really give. */
 const FAILURES: BuildFailure[] = [
-  { kind: 'diagnostics', phase: 'compile', diagnostics: [{ file: 'main.go', line: 41, col: 28, message: 'syntax error: unexpected newline in argument list; possibly missing comma or )' }], message: '' },
+  { kind: 'diagnostics', phase: 'compile', diagnostics: [{ file: 'main.go', line: 41, col: 28, message: 'syntax error: unexpected newline in argument list; possibly missing comma or )' }], message: '', timings: { toolchainMs: 0, toolchainSource: 'memory', downloadedBytes: 0, decodeMs: 0, toolCompileMs: 0, toolSource: 'memory', compileMs: 900, linkMs: 0 } },
   { kind: 'toolchain-failed', message: 'the Go toolchain manifest could not be downloaded (HTTP 404)' },
   { kind: 'out-of-memory', tool: 'compile', message: 'runtime: out of memory: cannot allocate 524288-byte block (13926400 in use)' },
   { kind: 'out-of-memory', tool: 'toolchain', message: 'Array buffer allocation failed' },

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { GoBuildClient, type BuildProgress } from '../../../src/playground/go-build-client.ts';
+import { GoBuildClient, type BuildProgress, type BuildTimings } from '../../../src/playground/go-build-client.ts';
 import type { FromGoWorker, ToGoWorker } from '../../../src/playground/go-build-worker.ts';
 
 /** Stands in for the build Worker: records what the client posts and plays the worker's side. */
@@ -34,10 +34,12 @@ class FakeWorker extends EventTarget {
 
 const LIMIT_MS = 1000;
 const WASM = new Uint8Array([0, 97, 115, 109]);
-const built = (id: number): FromGoWorker => ({ type: 'built', id, wasm: WASM, compileMs: 1, linkMs: 1, memory: { compileBytes: 1, linkBytes: 1 } });
+/** A first build's timings: the toolchain was downloaded during it. */
+const TIMINGS: BuildTimings = { toolchainMs: 9000, toolchainSource: 'network', downloadedBytes: 17e6, decodeMs: 2000, toolCompileMs: 400, toolSource: 'service-worker', compileMs: 1, linkMs: 1 };
+const built = (id: number): FromGoWorker => ({ type: 'built', id, wasm: WASM, compileMs: 1, linkMs: 1, memory: { compileBytes: 1, linkBytes: 1 }, timings: TIMINGS });
 const tool = (phase: 'compile' | 'link', id: number): FromGoWorker => ({ type: 'progress', phase, loadedBytes: 0, totalBytes: 0, id });
 
-function setUp(options: { createWorker?: () => Worker } = {}) {
+function setUp(options: { createWorker?: () => Worker; beforeWorkerStarts?: () => Promise<void> | null } = {}) {
   const workers: FakeWorker[] = [];
   const client = new GoBuildClient({
     toolTimeLimitMs: LIMIT_MS,
@@ -71,7 +73,7 @@ describe('GoBuildClient.build', () => {
     const { workers, build } = setUp();
     const first = build();
     workers[0]!.reply(built(workers[0]!.buildId));
-    expect(await first).toEqual({ ok: true, wasm: WASM, isCached: false });
+    expect(await first).toEqual({ ok: true, wasm: WASM, isCached: false, timings: TIMINGS });
     expect(await build()).toEqual({ ok: true, wasm: WASM, isCached: true });
     expect(workers[0]!.sent).toHaveLength(1);
   });
@@ -80,8 +82,8 @@ describe('GoBuildClient.build', () => {
     const { workers, build } = setUp();
     const outcome = build();
     const diagnostics = [{ file: 'main.go', line: 3, col: 5, message: 'undefined: x' }];
-    workers[0]!.reply({ type: 'diagnostics', id: workers[0]!.buildId, phase: 'compile', diagnostics, output: 'main.go:3:5: undefined: x\n' });
-    expect(await outcome).toEqual({ ok: false, kind: 'diagnostics', phase: 'compile', diagnostics, message: 'main.go:3:5: undefined: x' });
+    workers[0]!.reply({ type: 'diagnostics', id: workers[0]!.buildId, phase: 'compile', diagnostics, output: 'main.go:3:5: undefined: x\n', timings: TIMINGS });
+    expect(await outcome).toEqual({ ok: false, kind: 'diagnostics', phase: 'compile', diagnostics, message: 'main.go:3:5: undefined: x', timings: TIMINGS });
     expect(workers[0]!.isTerminated).toBe(false);
   });
 });
@@ -213,7 +215,7 @@ describe('GoBuildClient.cancel', () => {
 
     const next = build();
     workers[1]!.reply(built(workers[1]!.buildId));
-    expect(await next).toEqual({ ok: true, wasm: WASM, isCached: false });
+    expect(await next).toEqual({ ok: true, wasm: WASM, isCached: false, timings: TIMINGS });
   });
 });
 
@@ -243,8 +245,8 @@ describe('GoBuildClient with a build in progress', () => {
     const first = build();
     const second = build();
     workers[0]!.reply(built(workers[0]!.buildId));
-    expect(await first).toEqual({ ok: true, wasm: WASM, isCached: false });
-    expect(await second).toEqual({ ok: true, wasm: WASM, isCached: false });
+    expect(await first).toEqual({ ok: true, wasm: WASM, isCached: false, timings: TIMINGS });
+    expect(await second).toEqual({ ok: true, wasm: WASM, isCached: false, timings: TIMINGS });
     expect(workers[0]!.sent).toHaveLength(1);
   });
 
@@ -256,5 +258,51 @@ describe('GoBuildClient with a build in progress', () => {
     const inProgress = build('package main // slow');
     expect(await build('package main // cached')).toMatchObject({ ok: true, isCached: true });
     expect(await inProgress).toEqual({ ok: false, kind: 'superseded' });
+  });
+});
+
+describe('GoBuildClient with beforeWorkerStarts (the toolchain service worker)', () => {
+  /** A client whose worker starts only once `open()` is called. */
+  function waiting() {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let calls = 0;
+    const setup = setUp({
+      beforeWorkerStarts: () => {
+        calls++;
+        return gate;
+      },
+    });
+    return { ...setup, open, calls: () => calls };
+  }
+
+  test('starts the worker once the wait ends, and hands it every message sent meanwhile, in order', async () => {
+    const { client, workers, build, open } = waiting();
+    client.prepare('/go', 'redis-limiter');
+    const outcome = build();
+    expect(workers).toHaveLength(0);
+    open();
+    await Promise.resolve();
+    expect(workers).toHaveLength(1);
+    expect(workers[0]!.sent.map((m) => m.type)).toEqual(['prepare', 'build']);
+    workers[0]!.reply(built(workers[0]!.buildId));
+    expect(await outcome).toEqual({ ok: true, wasm: WASM, isCached: false, timings: TIMINGS });
+  });
+
+  test('starts no worker for a build cancelled while it waits; the next build waits again and starts one', async () => {
+    const { client, workers, build, open, calls } = waiting();
+    const cancelled = build('package main // 1');
+    expect(client.cancel()).toBe(true);
+    expect(await cancelled).toEqual({ ok: false, kind: 'cancelled' });
+    open();
+    await Promise.resolve();
+    expect(workers).toHaveLength(0);
+    const next = build('package main // 2');
+    await Promise.resolve();
+    expect(calls()).toBe(2);
+    expect(workers).toHaveLength(1);
+    expect(workers[0]!.sent.map((m) => m.type)).toEqual(['build']);
+    workers[0]!.reply(built(workers[0]!.buildId));
+    expect((await next).ok).toBe(true);
   });
 });
