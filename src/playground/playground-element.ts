@@ -122,7 +122,8 @@ class WasmPlayground extends HTMLElement {
     });
     this.#action('run', () => void this.run());
     this.#action('edit-code', () => void this.#startEditing());
-    this.#action('format', () => void this.#code.format());
+    // Named here rather than in the page: the button shows only while a build runs.
+    this.#query('[data-action="cancel-build"]')?.setAttribute('title', this.t('playground.cancelBuildShortcut'));
     this.#action('reset', () => void this.#reset());
     this.#action('copy', () => void this.#copy());
     this.#action('download', () => void this.#download());
@@ -294,11 +295,16 @@ class WasmPlayground extends HTMLElement {
     if (await this.#loadFiles()) this.#editCode(true);
   }
 
-  /** main.go becomes an editor (CodeEditing), with Format beside Run. */
+  /** main.go becomes an editor (CodeEditing), with a Format button beside Run (made now: a page carries none). */
   #editCode(shouldFocus: boolean): void {
     this.#code.start(shouldFocus);
-    const format = this.#query<HTMLButtonElement>('[data-action="format"]');
-    if (format) format.hidden = false;
+    if (this.#query('[data-action="format"]')) return;
+    const format = document.createElement('button');
+    format.type = 'button';
+    format.dataset.action = 'format';
+    format.textContent = this.t('playground.format');
+    format.addEventListener('click', () => void this.#code.format());
+    this.#query('[data-action="cancel-build"]')?.after(format);
   }
 
   /** Applies `use` to a file's Monaco editor once it exists (main.go's belongs to CodeEditing). */
