@@ -42,6 +42,8 @@ export interface CodeEditingHost {
   t(key: string): string;
   setStatus(text: string, tone?: 'info' | 'error'): void;
   showProblems(markers: EditorMarker[]): void;
+  /** The problems shown for main.go now, for an editor that appears after they were found. */
+  problems(): EditorMarker[];
   selectTab(name: string): void;
   onEdit(text: string): void;
   onRun(): void;
@@ -115,9 +117,16 @@ export class CodeEditing {
       else host.setStatus(host.t('playground.code.unsupported'), 'error');
     }
     host.selectTab('main.go');
-    void this.#upgrade().then((editor) => {
-      if (shouldFocus) editor?.focus();
-    });
+    if (shouldFocus) {
+      void this.#upgrade().then((editor) => editor?.focus());
+      return;
+    }
+    // Restored edits or code set by a script: the plain editor shows them, and Monaco loads only
+    // once the reader touches it (a reload must not parse Monaco before anyone edits).
+    const editorHost = host.root.querySelector<HTMLElement>('[data-editor="main.go"]');
+    const touch = () => void this.#upgrade().then((editor) => editor?.focus());
+    editorHost?.addEventListener('focusin', touch, { once: true });
+    editorHost?.addEventListener('pointerdown', touch, { once: true });
   }
 
   #upgrade(): Promise<EditorHandle | null> {
@@ -126,7 +135,7 @@ export class CodeEditing {
         const { createEditor } = await import('./editor/monaco.ts');
         const editorHost = this.#host.root.querySelector<HTMLElement>('[data-editor="main.go"]');
         if (!editorHost) return null;
-        return await createEditor(editorHost, {
+        const editor = await createEditor(editorHost, {
           value: this.#host.code(),
           language: 'go',
           uri: this.#modelUri(),
@@ -134,6 +143,9 @@ export class CodeEditing {
           onChange: (text) => this.#host.onEdit(text),
           onRun: () => this.#host.onRun(),
         });
+        // Problems found before Monaco loaded (the plain editor showed them in a line below).
+        editor.setMarkers(this.#host.problems());
+        return editor;
       } catch (error) {
         console.warn('Monaco could not be loaded; keeping a plain text editor for main.go.', error);
         return null;

@@ -67,6 +67,8 @@ class WasmPlayground extends HTMLElement {
   #upgrading: Promise<void> | null = null;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   #isPrepared = false;
+  /** What main.go's problems line shows now (build errors, a gofmt syntax error). */
+  #codeMarkers: EditorMarker[] = [];
   /** Runs started here, so only the newest one clears the Run button's busy flag. */
   #runs = 0;
 
@@ -92,6 +94,7 @@ class WasmPlayground extends HTMLElement {
       t: (key) => this.t(key),
       setStatus: (text, tone) => this.#setStatus(text, tone),
       showProblems: (markers) => this.#showProblems('main.go', markers),
+      problems: () => this.#codeMarkers,
       selectTab: (name) => this.#selectTab(name),
       onEdit: (text) => this.#edited('main.go', text),
       onRun: () => void this.run(),
@@ -334,6 +337,7 @@ class WasmPlayground extends HTMLElement {
   }
 
   #showProblems(name: EditableFile, markers: EditorMarker[]): void {
+    if (name === 'main.go') this.#codeMarkers = markers;
     if (markers.length > 0) {
       if (name === 'main.go') this.#codeProblems();
       else this.#filePanel(name);

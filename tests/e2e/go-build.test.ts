@@ -59,6 +59,10 @@ describe('editing main.go in the playground', () => {
     await expect.poll(() => problems.textContent(), POLL).toMatch(/^\d+:\d+ /);
     const line = MAIN_GO.split('\n').findIndex((l) => l.includes('count := response.Integer()')) + 1;
     expect(Number((await problems.textContent())!.split(':')[0])).toBeGreaterThanOrEqual(line);
+    // Code set by a script shows in the plain editor; Monaco loads when the reader touches it,
+    // with the build's problems marked.
+    expect(await root.locator('[data-editor="main.go"] .monaco-editor').count()).toBe(0);
+    await root.locator('[data-editor="main.go"] textarea').click();
     await root.locator('[data-editor="main.go"] .monaco-editor .squiggly-error').first().waitFor(POLL);
     // A build error keeps the last good outcomes.
     expect(await root.locator('[data-outcome]').count()).toBe(5);

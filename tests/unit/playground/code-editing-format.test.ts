@@ -21,6 +21,7 @@ function setUp(answer: (source: string) => Promise<FormatResult>, code = FORMATT
     t: translator('en'),
     setStatus: (text: string, tone?: 'info' | 'error') => shown.statuses.push([text, tone]),
     showProblems: (markers: EditorMarker[]) => shown.problems.push(markers),
+    problems: () => shown.problems.at(-1) ?? [],
     selectTab: (name: string) => shown.tabs.push(name),
     onEdit: () => {},
     onRun: () => {},
