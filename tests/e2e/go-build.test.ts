@@ -64,10 +64,13 @@ describe('editing main.go in the playground', () => {
     expect(await root.locator('[data-editor="main.go"] .monaco-editor').count()).toBe(0);
     await root.locator('[data-editor="main.go"] textarea').click();
     await root.locator('[data-editor="main.go"] .monaco-editor .squiggly-error').first().waitFor(POLL);
-    // A build error keeps the last good outcomes.
+    // A build error keeps the last good outcomes, marked as the previous build's.
     expect(await root.locator('[data-outcome]').count()).toBe(5);
+    expect(await root.locator('[data-role="results"]').getAttribute('data-stale')).not.toBeNull();
+    expect(await root.locator('[data-role="stale"]').isVisible()).toBe(true);
 
     expect(await run(MAIN_GO)).toEqual([200, 200, 200, 429, 200]);
+    expect(await root.locator('[data-role="results"]').getAttribute('data-stale')).toBeNull();
 
     // An import the example does not link (regexp) brings the standard-library extras along.
     const bundles = () => firstVisit.filter((path) => /\/pkg\/bundle-\w+\.bin\.br$/.test(path)).length;
