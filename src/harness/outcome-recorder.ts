@@ -53,8 +53,9 @@ export class OutcomeRecorder {
     this.#error = { kind: 'unknown-cluster', message: unknownClusterMessage(cluster, type), hint: unknownClusterHint(cluster, declared) };
   }
 
+  /** What the upstream received, as the plugin left it: pseudo-headers (`:path`, `:authority`, …) included. */
   setUpstreamRequest(headers: Pairs, body: Uint8Array): void {
-    this.#upstreamRequest = { headers: headers.filter((h) => !isPseudo(h)), body: fromUtf8(body) };
+    this.#upstreamRequest = { headers: [...headers.filter(isPseudo), ...headers.filter((h) => !isPseudo(h))], body: fromUtf8(body) };
   }
 
   /** The stream ended: keep its response. */

@@ -192,9 +192,11 @@ function mockUpstream(scenario: Scenario, request: PlannedRequest, headers: Pair
   if (!upstream.echo) {
     return { status: upstream.status, headers: Object.entries(upstream.headers), body: utf8(upstream.body) };
   }
+  // The request as it reached the upstream: a plugin may have rewritten :method or :path.
+  const pseudo = (name: string) => headers.find(([k]) => k === name)?.[1];
   const echo = {
-    method: request.method,
-    path: request.path,
+    method: pseudo(':method') ?? request.method,
+    path: pseudo(':path') ?? request.path,
     headers: Object.fromEntries(headers.filter(([k]) => !k.startsWith(':'))),
     body: new TextDecoder().decode(body),
   };

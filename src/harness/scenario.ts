@@ -97,7 +97,7 @@ const expectSchema = fields({
   source: z.enum(['plugin', 'upstream', 'gateway']).optional().describe('Who must answer: the plugin (local reply), the upstream, or the gateway (a fault).'),
   upstream: fields({
     reached: z.boolean().optional().describe('Whether the request must reach the upstream (true) or be answered before it (false).'),
-    headers: headerExpectations.optional().describe('Headers the upstream must have received, with the same rules as expect.headers.'),
+    headers: headerExpectations.optional().describe('Headers the upstream must have received, with the same rules as expect.headers; :path, :authority and :method check the request line as the plugin left it.'),
     body: z.string().optional().describe('Text the request body the upstream received must contain.'),
   })
     .optional()
@@ -200,7 +200,7 @@ export const scenarioSchema = fields({
     status: httpStatus.default(200).describe('The status of every upstream reply.'),
     headers: headerMap.default({ 'content-type': 'application/json' }).describe('The headers of every upstream reply.'),
     body: z.string().default('{"ok":true}').describe('The body of every upstream reply.'),
-    echo: z.boolean().default(false).describe('Whether to reply with a JSON echo of the method, path, headers and body the upstream received, instead of body.'),
+    echo: z.boolean().default(false).describe('Whether to reply with a JSON echo of the method, path, headers and body the upstream received (after the plugin rewrote :method or :path), instead of body.'),
   })
     .prefault({})
     .describe('The mock upstream behind the route, answering every request the plugin lets through.'),

@@ -125,3 +125,35 @@ describe('fault handling', () => {
     expect(next.outcomes[0]!.status).toBe(200);
   });
 });
+
+describe('what the upstream received', () => {
+  test('carries the plugin\'s rewritten :path, :authority and :method, in upstreamRequest, the echo and expect.upstream', async () => {
+    const yaml = `upstream: { echo: true }
+requests:
+  - path: /original?q=1
+    headers: { x-fault: rewrite, host: example.com }
+    expect:
+      upstream: { headers: { ':path': /rewritten?from=plugin, ':authority': backend.internal, ':method': POST } }
+  - path: /original?q=1
+    headers: { x-fault: rewrite }
+    expect:
+      upstream: { headers: { ':path': /original?q=1 } }`;
+    const result = await run(yaml);
+    const [rewritten, checked] = result.outcomes;
+    const sent = rewritten!.upstreamRequest!.headers;
+    expect(header(sent, ':path')).toBe('/rewritten?from=plugin');
+    expect(header(sent, ':authority')).toBe('backend.internal');
+    expect(header(sent, ':method')).toBe('POST');
+    expect(header(sent, 'x-fault')).toBe('rewrite');
+    // Pseudo-headers first, as HTTP/2 sends them.
+    expect(sent.findIndex(([k]) => !k.startsWith(':'))).toBeGreaterThan(sent.findLastIndex(([k]) => k.startsWith(':')));
+    const echo = JSON.parse(rewritten!.body) as { method: string; path: string };
+    expect(echo).toMatchObject({ method: 'POST', path: '/rewritten?from=plugin' });
+    // The client's own request is unchanged.
+    expect(rewritten!.request).toMatchObject({ method: 'GET', path: '/original?q=1' });
+    // The first expectation holds; the second, written for the original path, names the difference.
+    expect(result.checks.byOutcome[0]).toEqual([]);
+    expect(result.checks.byOutcome[1]).toEqual([expect.objectContaining({ path: 'requests[1].expect.upstream.headers[":path"]', expected: '/original?q=1', actual: '/rewritten?from=plugin' })]);
+    expect(checked!.status).toBe(200);
+  });
+});
