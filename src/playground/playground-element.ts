@@ -1,9 +1,9 @@
 /**
  * <wasm-playground>: the behaviour of Playground.astro. Owns the reader's files (persisted per
  * example) and Run (button or Ctrl/Cmd+Enter); the parts with a job of their own live beside it:
- * tabs.ts, example-files.ts (main.go and the rest, fetched on first need), code-editing.ts (main.go
- * edit mode and the in-browser build), requests-tab.ts (the form), results-panel.ts (outcomes),
- * file-actions.ts (download). Heavy parts load on demand: Monaco on the first interaction with an
+ * tabs.ts, example-files.ts (main.go and the rest, fetched on first need), file-panel.ts (the
+ * config.json and requests panels), code-editing.ts (main.go edit mode, the in-browser build and
+ * Format), requests-tab.ts (the form), results-panel.ts (outcomes), file-actions.ts (download). Heavy parts load on demand: Monaco on the first interaction with an
  * editor, `yaml` when the requests tab opens, the zip writer on download; the harness itself only
  * ever runs in the Worker.
  * Public API for embedding and tests: `el.playground.setFile(name, text)`, `el.playground.run()`,
@@ -22,6 +22,7 @@ import { loadExampleFiles, whenNearViewport } from './example-files.ts';
 import { ResultsPanel } from './results-panel.ts';
 import { RequestsTab } from './requests-tab.ts';
 import { wireTabs } from './tabs.ts';
+import { filePanel, type FilePanelName } from './file-panel.ts';
 import { renderHighlightedCode } from './views/highlighted-code.ts';
 
 type EditableFile = 'config.json' | 'scenario.yaml' | 'main.go';
@@ -117,7 +118,7 @@ class WasmPlayground extends HTMLElement {
       panelAttr: 'data-panel',
       onSelect: (name) => {
         if (name !== 'main.go') {
-          this.#filePanel(name as 'config.json' | 'scenario.yaml').hidden = false;
+          this.#filePanel(name as FilePanelName).hidden = false;
           void this.#upgradeEditors();
         }
         if (name === 'scenario.yaml') this.#openRequestsTab();
@@ -484,39 +485,12 @@ class WasmPlayground extends HTMLElement {
     this.#query('[data-editor="main.go"]')?.after(problems);
   }
 
-  /**
-   * The config.json or requests panel, made on first need (a page with many playgrounds carries
-   * none of them): a plain textarea until Monaco replaces it, and a line for problems.
-   */
-  #filePanel(name: 'config.json' | 'scenario.yaml'): HTMLElement {
-    const existing = this.#query(`[data-panel="${name}"]`);
-    if (existing) return existing;
-    const tab = this.#query(`[role="tab"][data-tab="${name}"]`);
-    const panel = document.createElement('div');
-    panel.className = 'pg-panel';
-    panel.setAttribute('role', 'tabpanel');
-    panel.id = tab?.getAttribute('aria-controls') ?? '';
-    if (tab) panel.setAttribute('aria-labelledby', tab.id);
-    panel.dataset.panel = name;
-    panel.hidden = tab?.getAttribute('aria-selected') !== 'true';
-    const host = document.createElement('div');
-    host.className = 'pg-editor';
-    host.dataset.editor = name;
-    const area = document.createElement('textarea');
-    area.spellcheck = false;
-    area.setAttribute('aria-label', name);
-    area.value = this.#text[name];
-    area.addEventListener('input', () => this.#edited(name, area.value));
-    area.addEventListener('focus', () => void this.#upgradeEditors(name), { once: true });
-    const problems = document.createElement('p');
-    problems.className = 'pg-problems';
-    problems.dataset.role = `problems-${name === 'config.json' ? 'config' : 'scenario'}`;
-    problems.setAttribute('role', 'alert');
-    problems.hidden = true;
-    host.append(area);
-    panel.append(host, problems);
-    this.#query('[data-role="status"]')?.before(panel);
-    return panel;
+  /** The config.json or requests panel (file-panel.ts), made on first need. */
+  #filePanel(name: FilePanelName): HTMLElement {
+    return filePanel(this, name, this.#text[name], {
+      onInput: (text) => this.#edited(name, text),
+      onFirstFocus: () => void this.#upgradeEditors(name),
+    });
   }
 
   #textarea(name: EditableFile): HTMLTextAreaElement | null {
