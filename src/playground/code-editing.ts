@@ -10,6 +10,7 @@ import { type BuildTimings, canBuildInBrowser, GoBuildClient } from './go-build-
 import { type FormatResult, GoFormatClient } from './go-format-client.ts';
 import { whenToolchainServiceWorkerReady } from './toolchain-service-worker.ts';
 import { changedSpan } from './changed-span.ts';
+import type { Translate } from '../site/ui-strings.ts';
 
 /** One Go build worker per page, under the toolchain's service worker (toolchain-cache.ts says why). */
 let sharedGoClient: GoBuildClient | null = null;
@@ -39,7 +40,7 @@ export interface CodeEditingHost {
   /** The example's files as shipped (main.go and any other .go files). */
   readonly original: Record<string, string>;
   code(): string;
-  t(key: string): string;
+  t: Translate;
   setStatus(text: string, tone?: 'info' | 'error'): void;
   showProblems(markers: EditorMarker[]): void;
   /** The problems shown for main.go now, for an editor that appears after they were found. */
@@ -176,7 +177,7 @@ export class CodeEditing {
         if (p.phase === 'download') progress.value = p.loadedBytes;
         else progress.removeAttribute('value');
       }
-      host.setStatus(host.t(`playground.build.${p.phase}`).replace('{loaded}', mb(p.loadedBytes)).replace('{total}', mb(p.totalBytes)));
+      host.setStatus(host.t(`playground.build.${p.phase}`, { loaded: mb(p.loadedBytes), total: mb(p.totalBytes) }));
     });
     host.setStatus(host.t('playground.build.start'));
     try {
@@ -200,7 +201,7 @@ export class CodeEditing {
       // A failed, cancelled or stopped build keeps the last good outcomes on screen.
       if (outcome.kind === 'diagnostics') host.selectTab('main.go');
       if (outcome.kind === 'out-of-memory' || outcome.kind === 'tool-crashed' || outcome.kind === 'worker-crashed') console.warn(`Go build: ${outcome.kind}`, outcome);
-      host.setStatus(describeBuildFailure(outcome, (key) => host.t(key)), outcome.kind === 'cancelled' || outcome.kind === 'superseded' ? 'info' : 'error');
+      host.setStatus(describeBuildFailure(outcome, host.t), outcome.kind === 'cancelled' || outcome.kind === 'superseded' ? 'info' : 'error');
       return null;
     } finally {
       unsubscribe();
@@ -232,7 +233,7 @@ export class CodeEditing {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       console.warn('Format: gofmt could not run', error);
-      host.setStatus(host.t('playground.format.failed').replace('{detail}', message), 'error');
+      host.setStatus(host.t('playground.format.failed', { detail: message }), 'error');
       return { kind: 'failed', message };
     }
     // The reader typed while gofmt ran: their text wins, and a later Format sees it.
@@ -241,7 +242,7 @@ export class CodeEditing {
       const { line, col, message } = result.error;
       host.showProblems([{ line, col, message }]);
       host.selectTab('main.go');
-      host.setStatus(host.t('playground.format.syntaxError').replace('{line}', String(line)).replace('{col}', String(col)).replace('{message}', message), 'error');
+      host.setStatus(host.t('playground.format.syntaxError', { line, col, message }), 'error');
       return { kind: 'syntax-error', line, col, message };
     }
     // Markers of an earlier build point at lines formatting may have moved; the next Run shows them again.

@@ -80,7 +80,7 @@ class WasmLesson extends HTMLElement {
     try {
       const [before, after] = await Promise.all([this.#mainGo(stage - 1), this.#mainGo(stage)]);
       const { renderDiff } = await import('./views/render-diff.ts');
-      renderDiff(box, before, after, this.#t('lesson.diff.title', { n: stage - 1 }), (key) => this.#t(key));
+      renderDiff(box, before, after, this.#t('lesson.diff.title', { n: stage - 1 }), this.#t);
     } catch (error) {
       return this.#say(this.#t('playground.code.loadFailed', { reason: error instanceof Error ? error.message : String(error) }));
     }

@@ -92,7 +92,7 @@ class WasmPlayground extends HTMLElement {
       storageKey: this.#storageKey,
       original: this.#original,
       code: () => this.#text['main.go'],
-      t: (key) => this.t(key),
+      t: (key, values) => this.t(key, values),
       setStatus: (text, tone) => this.#setStatus(text, tone),
       showProblems: (markers) => this.#showProblems('main.go', markers),
       problems: () => this.#codeMarkers,
@@ -334,7 +334,7 @@ class WasmPlayground extends HTMLElement {
     if (failure.kind === 'bad-scenario') {
       this.#showProblems('scenario.yaml', (failure.issues ?? []).map((i) => ({ line: i.line ?? 1, col: i.col ?? 1, message: `${i.path ? `${i.path}: ` : ''}${i.message}` })));
     }
-    this.#setStatus(failureText(failure, (k) => this.t(k)).message, 'error');
+    this.#setStatus(failureText(failure, this.t).message, 'error');
   }
 
   #showProblems(name: EditableFile, markers: EditorMarker[]): void {

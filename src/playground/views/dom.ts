@@ -3,8 +3,8 @@
  * headers and bodies are untrusted, and nothing here ever parses a string as HTML.
  */
 
-/** Translates a UI string key; returns the key itself when the language has no entry. */
-export type Translate = (key: string) => string;
+/** Translates a UI string key, filling `{name}` placeholders (src/site/ui-strings.ts). */
+export type { Translate } from '../../site/ui-strings.ts';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 

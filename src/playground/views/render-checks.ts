@@ -18,7 +18,7 @@ export function checkSummary(checks: ScenarioChecks, t: Translate): HTMLElement 
   const isPassing = checks.passed === checks.checked;
   const line = el('p', `wl-check-summary wl-check-summary--${isPassing ? 'pass' : 'fail'} not-content`);
   line.dataset.checks = isPassing ? 'pass' : 'fail';
-  const text = t('outcome.check.summary').replace('{passed}', String(checks.passed)).replace('{total}', String(checks.checked));
+  const text = t('outcome.check.summary', { passed: checks.passed, total: checks.checked });
   return append(line, glyph(isPassing), document.createTextNode(text));
 }
 
@@ -80,8 +80,8 @@ export function describeFailure(failure: ExpectationFailure, t: Translate): Fail
         return value === null ? t('outcome.check.absent') : value === '*' && side === 'expected' ? t('outcome.check.anyValue') : JSON.stringify(value);
       case 'body':
       case 'logs':
-        if (side === 'expected') return t('outcome.check.contains').replace('{text}', JSON.stringify(value));
-        if (Array.isArray(value)) return value.length === 0 ? t('outcome.check.noLogs') : t('outcome.check.noLogLine').replace('{n}', String(value.length));
+        if (side === 'expected') return t('outcome.check.contains', { text: JSON.stringify(value) });
+        if (Array.isArray(value)) return value.length === 0 ? t('outcome.check.noLogs') : t('outcome.check.noLogLine', { n: value.length });
         return value === '' ? t('outcome.emptyBody') : quote(String(value));
       case 'reached':
         return t(value === true ? 'outcome.check.reached' : 'outcome.check.notReached');

@@ -11,10 +11,10 @@ export function renderDiff(container: HTMLElement, before: string, after: string
   const { hunks } = structuredPatch('a', 'b', before, after, '', '', { context: 3 });
   const added = hunks.reduce((n, h) => n + h.lines.filter((l) => l.startsWith('+')).length, 0);
   const removed = hunks.reduce((n, h) => n + h.lines.filter((l) => l.startsWith('-')).length, 0);
-  const summary = t('lesson.diff.summary').replace('{added}', String(added)).replace('{removed}', String(removed));
+  const summary = t('lesson.diff.summary', { added, removed });
   const pre = el('pre', 'wl-diff');
   for (const hunk of hunks) {
-    append(pre, el('span', 'wl-diff-hunk', `${t('lesson.diff.at').replace('{line}', String(hunk.newStart))}\n`));
+    append(pre, el('span', 'wl-diff-hunk', `${t('lesson.diff.at', { line: hunk.newStart })}\n`));
     for (const line of hunk.lines) {
       const kind = line[0] === '+' ? 'add' : line[0] === '-' ? 'del' : 'same';
       const row = el('span', `wl-diff-${kind}`, `${kind === 'add' ? '+' : kind === 'del' ? '−' : ' '} ${line.slice(1)}\n`);

@@ -2,20 +2,18 @@
 import type { RunFailure } from '../../harness/worker/protocol.ts';
 import { renderStartupLogs } from './render-outcomes.ts';
 
-type Translate = (key: string) => string;
+import type { Translate } from './dom.ts';
 
 /** A failure's message and hint in the page's language where the page has words for it, else as the harness wrote them. */
 export function failureText(failure: RunFailure, t: Translate): { message: string; hint: string | undefined } {
   const { overrun } = failure;
-  const fill = (key: string, values: Record<string, string | number>) =>
-    Object.entries(values).reduce((text, [name, value]) => text.replaceAll(`{${name}}`, String(value)), t(key));
   // A fixed hint the harness gives for a kind has the page's words; a hint made from the plugin's own output stays as is.
   const hintKey = `playground.hint.${failure.kind}`;
   const hint = t(hintKey) === hintKey ? failure.hint : t(hintKey);
   if (failure.kind === 'config-rejected') {
     // The plugin's own warnings say why; they are its words, quoted as they are.
     const reasons = (failure.logs ?? []).filter((l) => ['warn', 'error', 'critical'].includes(l.level)).map((l) => l.message);
-    return { message: reasons.length ? fill('playground.message.config-rejected', { reasons: reasons.join(' | ') }) : t('playground.message.config-rejected-silent'), hint };
+    return { message: reasons.length ? t('playground.message.config-rejected', { reasons: reasons.join(' | ') }) : t('playground.message.config-rejected-silent'), hint };
   }
   if (failure.kind !== 'callback-timeout' || !overrun) return { message: failure.message, hint };
   const { request } = failure;
@@ -23,10 +21,10 @@ export function failureText(failure: RunFailure, t: Translate): { message: strin
     overrun.request < 0
       ? t('playground.timeout.startup')
       : request
-        ? fill('playground.timeout.requestAt', { n: overrun.request, method: request.method, path: request.path, at: request.atMs })
-        : fill('playground.timeout.request', { n: overrun.request });
-  const used = fill(`playground.timeout.${overrun.clock}`, { ms: overrun.usedMs });
-  return { message: fill('playground.timeout.message', { callback: overrun.callback, used, where, limit: overrun.limitMs }), hint: t('playground.timeout.hint') };
+        ? t('playground.timeout.requestAt', { n: overrun.request, method: request.method, path: request.path, at: request.atMs })
+        : t('playground.timeout.request', { n: overrun.request });
+  const used = t(`playground.timeout.${overrun.clock}`, { ms: overrun.usedMs });
+  return { message: t('playground.timeout.message', { callback: overrun.callback, used, where, limit: overrun.limitMs }), hint: t('playground.timeout.hint') };
 }
 
 /** Replaces `panel`'s content; plugin text goes in as text only. */
