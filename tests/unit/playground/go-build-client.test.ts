@@ -1,29 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { GoBuildClient, type BuildProgress, type BuildTimings } from '../../../src/playground/go-build-client.ts';
 import type { FromGoWorker, ToGoWorker } from '../../../src/playground/go-build-worker.ts';
+import { FakeWorker as BaseFakeWorker } from '../../helpers/fake-worker.ts';
 
-/** Stands in for the build Worker: records what the client posts and plays the worker's side. */
-class FakeWorker extends EventTarget {
-  readonly sent: ToGoWorker[] = [];
-  isTerminated = false;
-
-  postMessage(message: ToGoWorker): void {
-    this.sent.push(message);
-  }
-
-  terminate(): void {
-    this.isTerminated = true;
-  }
-
-  reply(message: FromGoWorker): void {
-    this.dispatchEvent(new MessageEvent('message', { data: message }));
-  }
-
-  /** An `error` event as the browser fires it: with the uncaught error's message, or none when the script did not load. */
-  fail(message?: string): void {
-    this.dispatchEvent(Object.assign(new Event('error'), message === undefined ? {} : { message }));
-  }
-
+/** The build worker's stand-in, with the id of the last build posted to it. */
+class FakeWorker extends BaseFakeWorker<ToGoWorker, FromGoWorker> {
   /** The id of the last build posted to this worker. */
   get buildId(): number {
     const last = this.sent.at(-1);

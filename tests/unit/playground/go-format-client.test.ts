@@ -1,24 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { GoFormatClient, GoFormatError } from '../../../src/playground/go-format-client.ts';
 import type { FromGofmtWorker, ToGofmtWorker } from '../../../src/playground/gofmt-worker.ts';
+import { FakeWorker as BaseFakeWorker } from '../../helpers/fake-worker.ts';
 
-/** Stands in for the gofmt worker: records what the client posts and answers for it. */
-class FakeWorker extends EventTarget {
-  readonly sent: ToGofmtWorker[] = [];
-  isTerminated = false;
-
-  postMessage(message: ToGofmtWorker): void {
-    this.sent.push(message);
-  }
-
-  terminate(): void {
-    this.isTerminated = true;
-  }
-
-  reply(message: FromGofmtWorker): void {
-    this.dispatchEvent(new MessageEvent('message', { data: message }));
-  }
-
+/** The gofmt worker's stand-in, with the id of the last format() posted to it. */
+class FakeWorker extends BaseFakeWorker<ToGofmtWorker, FromGofmtWorker> {
   get lastId(): number {
     return this.sent.at(-1)!.id;
   }
@@ -87,7 +73,7 @@ describe('GoFormatClient.format', () => {
     const first = client.format('package a');
     const second = client.format('package b');
     await started();
-    workers[0]!.dispatchEvent(Object.assign(new Event('error'), { message: 'Uncaught RangeError: Out of memory' }));
+    workers[0]!.fail('Uncaught RangeError: Out of memory');
     for (const result of [first, second]) await expect(result).rejects.toEqual(new GoFormatError('worker-crashed', 'Uncaught RangeError: Out of memory'));
     expect(workers[0]!.isTerminated).toBe(true);
     const next = client.format('package c');
