@@ -43,6 +43,7 @@ export function formatRun(result: RunResult, options: { showTrace?: boolean } = 
     ]);
   }
   const out = [table(rows)];
+  for (const o of result.outcomes) out.push(...formatChunks(o));
   const problems = result.outcomes.filter((o) => o.error || o.unimplemented?.length);
   for (const o of problems) {
     if (o.error) out.push(`\n#${o.index} ${o.error.kind}: ${o.error.message}${o.error.hint ? `\n   hint: ${o.error.hint}` : ''}`);
@@ -54,6 +55,36 @@ export function formatRun(result: RunResult, options: { showTrace?: boolean } = 
     for (const o of result.outcomes) out.push(`\n── trace #${o.index} ${o.request.method} ${o.request.path}\n${(o.trace ?? []).join('\n')}`);
   }
   return out.join('\n');
+}
+
+/** How long a chunk's text may be on one line before it is cut. */
+const CHUNK_TEXT_WIDTH = 100;
+
+/**
+ * The chunk lists of a streamed request: what the upstream and the client received, one line per
+ * chunk with its time after the request arrived and its text as a JSON string (so \n shows), then trailers.
+ */
+function formatChunks(o: Outcome): string[] {
+  const blocks: string[] = [];
+  const block = (title: string, chunks: NonNullable<Outcome['chunks']>, trailers: Outcome['trailers']) => {
+    const lines = chunks.map((c) => `   ${pad(`+${formatOffset(c.at - o.at)}`, 9)}${quoteChunk(c.body)}`);
+    if (trailers?.length) lines.push(`   trailers: ${trailers.map(([k, v]) => `${k}: ${v}`).join(', ')}`);
+    blocks.push(`\n#${o.index} ${title} (${chunks.length} chunk${chunks.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);
+  };
+  const upstream = o.upstreamRequest;
+  if (upstream?.chunks || upstream?.trailers) block('the upstream received', upstream.chunks ?? [], upstream.trailers);
+  if (o.chunks || o.trailers) block('the client received', o.chunks ?? [], o.trailers);
+  return blocks;
+}
+
+function formatOffset(ms: number): string {
+  const rounded = Math.round(ms * 10) / 10;
+  return rounded >= 1000 && rounded % 1000 === 0 ? `${rounded / 1000}s` : `${rounded}ms`;
+}
+
+function quoteChunk(text: string): string {
+  const quoted = JSON.stringify(text);
+  return quoted.length > CHUNK_TEXT_WIDTH ? `${quoted.slice(0, CHUNK_TEXT_WIDTH - 4)}…" (${new TextEncoder().encode(text).length} bytes)` : quoted;
 }
 
 /** JSON with bigints as strings (metrics are i64). */

@@ -9,19 +9,21 @@ import { parseRedisUrl } from '../harness/node/redis-tcp.ts';
 
 export const USAGE = `usage:
   wasm-lab run <plugin> --scenario <file> [--config <file|json>] [--redis memory|redis://host:port] [--json] [--trace]
-  wasm-lab test <scenario.yaml…> [--redis …] [--json]
+  wasm-lab test <scenario.yaml…> [--plugin <plugin>] [--redis …] [--json]
   wasm-lab inspect <plugin> [--json]
 
-<plugin> is an example name (redis-limiter) or a path to a .wasm file.`;
+<plugin> is an example name (redis-limiter) or a path to a .wasm file; test --plugin runs the
+scenarios against it instead of the plugin each one names.`;
 
 export type Invocation =
   | { command: 'help'; exitCode: 0 | 2 }
   | { command: 'run'; plugin?: string; scenario: string; config?: string; redisUrl?: string; json: boolean; trace: boolean }
-  | { command: 'test'; scenarios: string[]; redisUrl?: string; json: boolean }
+  | { command: 'test'; scenarios: string[]; plugin?: string; redisUrl?: string; json: boolean }
   | { command: 'inspect'; plugin: string; json: boolean };
 
 const OPTIONS = {
   scenario: { type: 'string', short: 's' },
+  plugin: { type: 'string', short: 'p' },
   config: { type: 'string', short: 'c' },
   redis: { type: 'string' },
   json: { type: 'boolean' },
@@ -41,6 +43,7 @@ const NOT_FOR: Record<'test' | 'inspect', Partial<Record<OptionName, string>>> =
     trace: '--trace applies to wasm-lab run; to see the host calls of one scenario, use wasm-lab run <plugin> --scenario <file> --trace.',
   },
   inspect: {
+    plugin: '--plugin applies to wasm-lab test; for wasm-lab inspect, pass the plugin as the argument: wasm-lab inspect <plugin>.',
     scenario: '--scenario applies to wasm-lab run; wasm-lab inspect only reads the module, so drop it.',
     config: '--config applies to wasm-lab run; wasm-lab inspect only reads the module, so drop it.',
     redis: '--redis applies to wasm-lab run and test; wasm-lab inspect only reads the module, so drop it.',
@@ -66,6 +69,9 @@ export function readCommandLine(argv: string[]): Invocation {
     const near = closest(command, [...COMMANDS]);
     throw new UsageError(`unknown command ${show(command)}; ${near ? `did you mean "${near}"? (the commands are run, test and inspect)` : 'use run, test or inspect.'}`);
   }
+  if (command === 'run' && values.plugin !== undefined) {
+    throw new UsageError('--plugin applies to wasm-lab test; for wasm-lab run, pass the plugin as the first argument: wasm-lab run <plugin> --scenario <file>.');
+  }
   if (command !== 'run') {
     for (const name of Object.keys(values) as OptionName[]) {
       const instead = NOT_FOR[command as 'test' | 'inspect'][name];
@@ -76,7 +82,8 @@ export function readCommandLine(argv: string[]): Invocation {
   const redisUrl = readRedisOption(values.redis);
   if (command === 'test') {
     if (rest.length === 0) throw new UsageError('wasm-lab test needs at least one scenario file, e.g. wasm-lab test examples/redis-limiter/scenario.yaml.');
-    return { command, scenarios: rest, json, ...(redisUrl ? { redisUrl } : {}) };
+    if (values.plugin?.trim() === '') throw new UsageError('--plugin is empty; name an example or a .wasm file, e.g. --plugin ai-token-usage-naive.');
+    return { command, scenarios: rest, json, ...(values.plugin ? { plugin: values.plugin } : {}), ...(redisUrl ? { redisUrl } : {}) };
   }
   if (rest.length > 1) {
     const hint = command === 'run' ? 'pass the scenario with --scenario <file>' : 'inspect them one at a time';

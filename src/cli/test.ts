@@ -22,10 +22,10 @@ export interface ScenarioReport {
   error?: HarnessErrorJSON;
 }
 
-export async function testCommand(args: { scenarios: string[]; redisUrl?: string; json: boolean }): Promise<number> {
+export async function testCommand(args: { scenarios: string[]; plugin?: string; redisUrl?: string; json: boolean }): Promise<number> {
   const reports: ScenarioReport[] = [];
   for (const file of args.scenarios) {
-    const report = await testScenarioFile(file, args.redisUrl);
+    const report = await testScenarioFile(file, { ...(args.plugin ? { plugin: args.plugin } : {}), ...(args.redisUrl ? { redisUrl: args.redisUrl } : {}) });
     reports.push(report);
     if (!args.json) console.log(formatReport(report));
   }
@@ -35,10 +35,10 @@ export async function testCommand(args: { scenarios: string[]; redisUrl?: string
   return count('error') ? 2 : count('failed') ? 1 : 0;
 }
 
-/** Runs one scenario file and checks it; never throws, a failure to run becomes status `error`. */
-async function testScenarioFile(file: string, redisUrl: string | undefined): Promise<ScenarioReport> {
+/** Runs one scenario file (against `plugin` when given) and checks it; never throws, a failure to run becomes status `error`. */
+async function testScenarioFile(file: string, options: { plugin?: string; redisUrl?: string }): Promise<ScenarioReport> {
   try {
-    const { result } = await runScenarioFile(file, redisUrl ? { redisUrl } : {});
+    const { result } = await runScenarioFile(file, options);
     // The run checked its own expect blocks (harness/checks.ts), the same way the playground shows them.
     const failures = allFailures(result.checks);
     const checked = result.checks.checked;

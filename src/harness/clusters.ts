@@ -17,6 +17,7 @@ import type { OutcomeRecorder } from './outcome-recorder.ts';
 import type { RedisConnection, RedisReply } from './redis-backend.ts';
 import { decodeCommand, decodeResp, formatCommand, formatReply } from './redis/index.ts';
 import { unknownClusterHint, unknownClusterMessage } from './run-errors.ts';
+import { joinChunks } from './stream.ts';
 import { ROOT_CONTEXT_ID, type PluginVm } from './vm.ts';
 
 /** What the clusters need from the gateway. */
@@ -75,17 +76,19 @@ export class Clusters {
     const headers = new HeaderMap(request.headers);
     if (!headers.has(':path') || !headers.has(':method') || !headers.has(':authority')) return { status: WasmResult.BadArgument };
     const id = (this.#nextHttpId += 4);
-    const { reply } = cluster;
-    const isTimeout = request.timeoutMs > 0 && reply.latencyMs > request.timeoutMs;
+    const reply = cluster.reply({ headers: request.headers, body: request.body });
+    // Envoy's async client buffers the reply: the plugin gets it once the last chunk is in.
+    const latencyMs = cluster.latencyMs + reply.chunks.reduce((sum, chunk) => sum + chunk.afterMs, 0);
+    const isTimeout = request.timeoutMs > 0 && latencyMs > request.timeoutMs;
     // Envoy's router answers a timed-out callout with an ordinary 504 (host-abi.md §9.1).
     const response = isTimeout
       ? { status: 504, headers: [['content-type', 'text/plain']] as Pairs, body: utf8('upstream request timeout') }
-      : reply;
+      : { status: reply.status, headers: reply.headers, body: joinChunks(reply.chunks) };
     // status 0 in the outcome: a reset has no status; the wasm-go client reports it as 502.
     recorder?.httpCalls.push({ cluster: request.cluster, method: headers.get(':method')!, path: headers.get(':path')!, status: cluster.isDown ? 0 : response.status });
     this.#host.trackCallout(streamId, +1);
     const vm = this.#host.currentVm()!;
-    this.#host.schedule(this.#host.clock.elapsedMs + (cluster.isDown ? 0 : isTimeout ? request.timeoutMs : reply.latencyMs), () => {
+    this.#host.schedule(this.#host.clock.elapsedMs + (cluster.isDown ? 0 : isTimeout ? request.timeoutMs : latencyMs), () => {
       this.#host.trackCallout(streamId, -1);
       // Envoy's onFailure (a reset): the callback arrives with no headers, body or trailers.
       const responseHeaders = cluster.isDown ? new HeaderMap() : new HeaderMap([[':status', String(response.status)], ...response.headers]);

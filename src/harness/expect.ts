@@ -4,8 +4,8 @@
  */
 import { formatDurationMs } from './duration.ts';
 import { formatPath } from './errors.ts';
-import type { HeaderList, Outcome } from './outcome.ts';
-import type { Expectation, HeaderExpectations } from './scenario.ts';
+import type { HeaderList, Outcome, OutcomeChunk } from './outcome.ts';
+import type { ChunkExpectations, Expectation, HeaderExpectations } from './scenario.ts';
 
 /** A value as failures show it: absent things are null, log lines are a list. */
 export type ShownValue = string | number | boolean | null | string[];
@@ -51,6 +51,12 @@ export function checkExpectations(expect: Expectation | undefined, outcome: Outc
   if (expect.body !== undefined && !outcome.body.includes(expect.body)) {
     fail(['body'], expect.body, outcome.body, `expected the response body to contain ${JSON.stringify(expect.body)}, but it does not.`);
   }
+  for (const mismatch of checkChunks(expect.chunks, outcome.chunks ?? bodyAsChunk(outcome.body, outcome.at), 'the client')) {
+    fail(['chunks', ...mismatch.keys], mismatch.expected, mismatch.actual, mismatch.message);
+  }
+  for (const mismatch of checkHeaders(expect.trailers, outcome.trailers ?? [], 'response trailer')) {
+    fail(['trailers', mismatch.name], mismatch.expected, mismatch.actual, mismatch.message);
+  }
   const upstream = expect.upstream;
   const received = outcome.upstreamRequest;
   if (upstream?.reached !== undefined && upstream.reached !== (received !== null)) {
@@ -58,7 +64,7 @@ export function checkExpectations(expect: Expectation | undefined, outcome: Outc
       ? 'expected the request to reach the upstream, but it was answered before.'
       : 'expected the request to be answered before the upstream, but it reached the upstream.');
   }
-  const wantsUpstream = upstream?.headers !== undefined || upstream?.body !== undefined;
+  const wantsUpstream = [upstream?.headers, upstream?.body, upstream?.chunks, upstream?.trailers].some((want) => want !== undefined);
   if (wantsUpstream && received === null && upstream?.reached === undefined) {
     fail(['upstream'], true, false, 'expected to check what the upstream received, but the request never reached it.');
   }
@@ -68,6 +74,12 @@ export function checkExpectations(expect: Expectation | undefined, outcome: Outc
     }
     if (upstream?.body !== undefined && !received.body.includes(upstream.body)) {
       fail(['upstream', 'body'], upstream.body, received.body, `expected the upstream to receive a body containing ${JSON.stringify(upstream.body)}, but it does not.`);
+    }
+    for (const mismatch of checkChunks(upstream?.chunks, received.chunks ?? bodyAsChunk(received.body, outcome.at), 'the upstream')) {
+      fail(['upstream', 'chunks', ...mismatch.keys], mismatch.expected, mismatch.actual, mismatch.message);
+    }
+    for (const mismatch of checkHeaders(upstream?.trailers, received.trailers ?? [], 'upstream request trailer')) {
+      fail(['upstream', 'trailers', mismatch.name], mismatch.expected, mismatch.actual, mismatch.message);
     }
   }
   (expect.logs ?? []).forEach((text, i) => {
@@ -86,6 +98,38 @@ export function checkExpectations(expect: Expectation | undefined, outcome: Outc
     }
   }
   return failures;
+}
+
+/** An outcome without `chunks` got its body in one piece (or none). */
+function bodyAsChunk(body: string, at: number): OutcomeChunk[] {
+  return body === '' ? [] : [{ at, body }];
+}
+
+interface ChunkMismatch {
+  keys: Array<string | number>;
+  expected: ShownValue;
+  actual: ShownValue;
+  message: string;
+}
+
+/** Checks a chunk count and texts chunks must contain, by number (negative: from the end). */
+function checkChunks(expected: ChunkExpectations | undefined, chunks: OutcomeChunk[], receiver: string): ChunkMismatch[] {
+  if (expected === undefined) return [];
+  const mismatches: ChunkMismatch[] = [];
+  if (expected.count !== undefined && expected.count !== chunks.length) {
+    mismatches.push({ keys: ['count'], expected: expected.count, actual: chunks.length, message: `expected ${receiver} to receive ${expected.count} body chunk(s), got ${chunks.length}.` });
+  }
+  for (const [key, text] of Object.entries(expected.body ?? {})) {
+    const n = Number(key);
+    const chunk = chunks[n < 0 ? chunks.length + n : n];
+    const name = n === -1 ? 'the last chunk' : n < 0 ? `chunk ${key} (from the end)` : `chunk ${key}`;
+    if (chunk === undefined) {
+      mismatches.push({ keys: ['body', key], expected: text, actual: null, message: `expected ${name} to contain ${JSON.stringify(text)}, but ${receiver} received only ${chunks.length} chunk(s).` });
+    } else if (!chunk.body.includes(text)) {
+      mismatches.push({ keys: ['body', key], expected: text, actual: chunk.body, message: `expected ${name} to contain ${JSON.stringify(text)}, but it does not.` });
+    }
+  }
+  return mismatches;
 }
 
 interface HeaderMismatch {

@@ -18,7 +18,7 @@ import type { Outcome, UnimplementedCall } from './outcome.ts';
 import { OutcomeRecorder } from './outcome-recorder.ts';
 import type { RedisBackend, RedisClusterSpec } from './redis-backend.ts';
 import { ConfigRejectedError, PluginTrapError } from './run-errors.ts';
-import { HttpStream, type UpstreamReply } from './stream.ts';
+import { HttpStream, joinChunks, type BodyChunk, type UpstreamReply } from './stream.ts';
 import { stallError } from './stall.ts';
 import { ROOT_CONTEXT_ID, PluginVm } from './vm.ts';
 import type { GuestCallProbe } from './worker/guest-calls.ts';
@@ -30,13 +30,21 @@ export interface PlannedRequest {
   path: string;
   /** Request headers including :method, :path, :authority, :scheme. */
   headers: Pairs;
+  /** The whole body, and the chunks it is sent in (one chunk, or the scenario's list). */
   body: Uint8Array;
+  chunks: BodyChunk[];
+  /** Empty when the request has no trailers. */
+  trailers: Pairs;
+  /** Whether the scenario wrote the body as a list of chunks. */
+  isChunked: boolean;
   /** Built-in properties of this request (request.*, source.*, route_name…), keyed by dotted path; encoded on first read. */
   properties: Map<string, PropertyScalar>;
 }
 
 export interface HttpClusterPlan {
-  reply: UpstreamReply & { latencyMs: number };
+  /** The reply to one call; Envoy's async client hands the plugin the whole body once it has all of it (§9.1). */
+  reply(call: { headers: Pairs; body: Uint8Array }): UpstreamReply;
+  latencyMs: number;
   /** Every call fails as a reset: the callback gets no headers, no body (host-abi.md §9.1). */
   isDown: boolean;
 }
@@ -51,7 +59,7 @@ export interface GatewayPlan {
   module: WebAssembly.Module;
   configuration: Uint8Array;
   requests: PlannedRequest[];
-  upstream(request: PlannedRequest, headers: Pairs, body: Uint8Array): UpstreamReply;
+  upstream(request: PlannedRequest, received: { headers: Pairs; body: Uint8Array; trailers: Pairs }): UpstreamReply;
   httpClusters: Map<string, HttpClusterPlan>;
   redisClusters: Map<string, RedisClusterPlan>;
   redis: RedisBackend;
@@ -60,8 +68,10 @@ export interface GatewayPlan {
   isFailOpen: boolean;
   /** The gateway's wasm log level (0 trace … 5 critical): lines below it are dropped. */
   logLevel: number;
-  /** Virtual time after which a stream still paused is reported (stalled or timed out). */
+  /** Virtual time a stream may stay idle (nothing arriving, nothing resuming it) before it is reported as stalled or timed out. */
   streamTimeoutMs: number;
+  /** The per-stream buffer limit in bytes (Higress's downstream.connectionBufferLimits). */
+  bufferLimit: number;
   startUnixMs: number;
   env: Record<string, string>;
   isTraced: boolean;
@@ -97,6 +107,8 @@ export class Gateway {
   readonly #recorders = new Map<number, OutcomeRecorder>();
   readonly #deferred = new Set<HttpStream>();
   #nextStreamId = ROOT_CONTEXT_ID + 1;
+  /** When the event now running was due: what a chunk passed on in it is stamped with (clock reads tick past it). */
+  #eventAtMs = 0;
   #tickPeriodMs = 0;
   #isTickScheduled = false;
   #remainingArrivals = 0;
@@ -159,6 +171,7 @@ export class Gateway {
     for (const request of this.#plan.requests) this.#schedule(request.atMs, () => this.#arrive(request));
     for (let event = this.#queue.pop(); event; event = this.#queue.pop()) {
       this.clock.advanceTo(event.atMs);
+      this.#eventAtMs = event.atMs;
       await event.run();
     }
     return this.#plan.requests.map((r) => this.#recorders.get(r.index)!.finish());
@@ -232,21 +245,40 @@ export class Gateway {
     }
     const vm = this.#vm;
     const id = this.#nextStreamId++;
-    const stream = new HttpStream(id, request.headers, request.body, {
+    const message = { headers: request.headers, chunks: request.chunks, trailers: request.trailers, isChunked: request.isChunked };
+    const stream = new HttpStream(id, message, {
       vm,
       isRealStopIteration: vm.info.abiVersions.includes('0_2_100'),
-      upstream: (headers, body) => this.#plan.upstream(request, headers, body),
+      upstream: (received) => this.#plan.upstream(request, received),
       builtinProperty: (path) => {
         const value = request.properties.get(path.join('.'));
         return value === undefined ? undefined : encodeScalar(value);
       },
       onDeferredAction: (s) => this.#deferred.add(s),
       onFinished: (s) => this.#finished(s),
+      later: (delayMs, work) => this.#later(id, delayMs, work),
+      nowMs: () => this.#eventAtMs,
+      bufferLimit: this.#plan.bufferLimit,
     });
     const active: ActiveStream = { stream, recorder, request, pendingCallouts: 0 };
     this.#active.set(id, active);
     active.deadline = this.#schedule(this.clock.elapsedMs + this.#plan.streamTimeoutMs, () => this.#deadline(id));
     recorder.pluginTime(() => this.#guard(stream.id, () => stream.start()));
+  }
+
+  /** A body chunk of stream `id` arriving `delayMs` from now; the stream's deadline counts from its last arrival. */
+  #later(id: number, delayMs: number, work: () => void): void {
+    const atMs = this.#eventAtMs + delayMs;
+    this.#schedule(atMs, () => {
+      const active = this.#active.get(id);
+      if (active) active.recorder.pluginTime(() => this.#guard(id, work));
+    });
+    const active = this.#active.get(id);
+    const deadlineMs = atMs + this.#plan.streamTimeoutMs;
+    if (active?.deadline && active.deadline.atMs < deadlineMs) {
+      active.deadline.isCancelled = true;
+      active.deadline = this.#schedule(deadlineMs, () => this.#deadline(id));
+    }
   }
 
   #finished(stream: HttpStream): void {
@@ -262,7 +294,7 @@ export class Gateway {
   #deadline(streamId: number): void {
     const active = this.#active.get(streamId);
     if (!active || active.stream.isFinished) return;
-    const error = stallError(active.stream, active.pendingCallouts, this.#plan.streamTimeoutMs);
+    const error = stallError(active.stream, active.pendingCallouts, this.#plan.streamTimeoutMs, active.recorder.unknownCluster);
     active.recorder.setError(error);
     this.#guard(streamId, () =>
       active.stream.abort({ status: 0, headers: [], body: new Uint8Array(0), source: 'gateway' }, true),
@@ -297,9 +329,9 @@ export class Gateway {
       const error = trap.toJSON();
       recorder.setError(stream.id === culprit || culprit === null ? error : { ...error, message: `the VM crashed while this request was in flight: ${error.message}` });
       if (this.#plan.isFailOpen) {
-        const reply = this.#plan.upstream(request, request.headers, request.body);
-        stream.abort({ ...reply, headers: reply.headers, source: 'upstream' }, false);
-        recorder.setUpstreamRequest(request.headers, request.body);
+        const reply = this.#plan.upstream(request, request);
+        stream.abort({ status: reply.status, headers: reply.headers, body: joinChunks(reply.chunks), source: 'upstream' }, false);
+        recorder.setUpstreamRequest({ headers: request.headers, body: request.body, chunks: [], trailers: request.trailers, isChunked: false });
       } else {
         stream.abort({ status: 503, headers: [['content-length', '0']], body: new Uint8Array(0), source: 'gateway' }, false);
       }

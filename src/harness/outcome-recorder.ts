@@ -1,11 +1,10 @@
 /** Collects what happens to one request while it runs, and turns it into its Outcome. */
 import { fromUtf8 } from './abi/memory.ts';
-import type { Pairs } from './abi/pair-map.ts';
 import type { PlannedRequest } from './gateway.ts';
 import { unknownClusterHint, unknownClusterMessage } from './run-errors.ts';
 import type { HarnessErrorJSON } from './errors.ts';
 import type { Outcome, OutcomeError, UnimplementedCall } from './outcome.ts';
-import type { StreamResult } from './stream.ts';
+import type { StreamResult, TimedChunk, UpstreamRequestRecord } from './stream.ts';
 
 const isPseudo = ([name]: [string, string]) => name.startsWith(':');
 
@@ -47,6 +46,11 @@ export class OutcomeRecorder {
     if (!this.#error || this.#error.kind === 'unknown-cluster') this.#error = { ...error };
   }
 
+  /** The note about a call to an undeclared cluster, while nothing worse has happened. */
+  get unknownCluster(): OutcomeError | undefined {
+    return this.#error?.kind === 'unknown-cluster' ? this.#error : undefined;
+  }
+
   /** Notes the first call to an undeclared cluster; `declared` lets the hint name a near miss. */
   noteUnknownCluster(cluster: string, type: 'http' | 'redis', declared: Iterable<string> = []): void {
     if (this.#error) return;
@@ -54,21 +58,28 @@ export class OutcomeRecorder {
   }
 
   /** What the upstream received, as the plugin left it: pseudo-headers (`:path`, `:authority`, …) included. */
-  setUpstreamRequest(headers: Pairs, body: Uint8Array): void {
-    this.#upstreamRequest = { headers: [...headers.filter(isPseudo), ...headers.filter((h) => !isPseudo(h))], body: fromUtf8(body) };
+  setUpstreamRequest(received: UpstreamRequestRecord): void {
+    const { headers } = received;
+    this.#upstreamRequest = {
+      headers: [...headers.filter(isPseudo), ...headers.filter((h) => !isPseudo(h))],
+      body: fromUtf8(received.body),
+      ...(received.isChunked ? { chunks: outcomeChunks(received.chunks) } : {}),
+      ...(received.trailers.length ? { trailers: received.trailers } : {}),
+    };
   }
 
   /** The stream ended: keep its response. */
   complete(result: StreamResult): void {
     this.#result = result;
-    if (result.upstreamRequest) this.setUpstreamRequest(result.upstreamRequest.headers, result.upstreamRequest.body);
-    if (result.reset) this.setError({ kind: 'stream-reset', message: 'the plugin reset the stream (proxy_close_stream); the client sees the connection drop' });
+    if (result.upstreamRequest) this.setUpstreamRequest(result.upstreamRequest);
+    if (result.error) this.setError(result.error);
+    else if (result.reset) this.setError({ kind: 'stream-reset', message: 'the plugin reset the stream (proxy_close_stream); the client sees the connection drop' });
   }
 
   /** The request never reached a working VM: the gateway answered it. */
   failByGateway(status: number, error: HarnessErrorJSON): void {
     this.setError(error);
-    this.#result = { status, headers: [['content-length', '0']], body: new Uint8Array(0), source: 'gateway', originalHeaders: [], upstreamRequest: null };
+    this.#result = { status, headers: [['content-length', '0']], body: new Uint8Array(0), chunks: [], trailers: [], isChunked: false, source: 'gateway', originalHeaders: [], upstreamRequest: null };
   }
 
   finish(): Outcome {
@@ -84,6 +95,8 @@ export class OutcomeRecorder {
       status: result?.status ?? 0,
       headers,
       body: result ? fromUtf8(result.body) : '',
+      ...(result?.isChunked ? { chunks: outcomeChunks(result.chunks) } : {}),
+      ...(result?.trailers.length ? { trailers: result.trailers } : {}),
       source: result?.source ?? 'gateway',
       upstreamRequest: this.#upstreamRequest,
       logs: this.logs,
@@ -97,4 +110,8 @@ export class OutcomeRecorder {
     if (this.trace.length) outcome.trace = this.trace;
     return outcome;
   }
+}
+
+function outcomeChunks(chunks: TimedChunk[]): Outcome['chunks'] {
+  return chunks.map(({ at, bytes }) => ({ at: Math.round(at * 1000) / 1000, body: fromUtf8(bytes) }));
 }

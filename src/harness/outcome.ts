@@ -32,9 +32,21 @@ export interface OutcomeRequest {
   body: string;
 }
 
-export interface UpstreamRequest {
-  headers: HeaderList;
+/** A body chunk as it was received, at a virtual time in milliseconds from the scenario start (the scale of Outcome.at). */
+export interface OutcomeChunk {
+  at: number;
   body: string;
+}
+
+export interface UpstreamRequest {
+  /** Pseudo-headers (`:path`, `:method`, `:authority`…) first, as the plugin left them. */
+  headers: HeaderList;
+  /** The whole body the upstream received. */
+  body: string;
+  /** The body chunk by chunk, when the request was sent in chunks or the upstream got more than one. */
+  chunks?: OutcomeChunk[];
+  /** Request trailers the upstream received, when there were any. */
+  trailers?: HeaderList;
 }
 
 /** Why a request did not complete the way a healthy plugin makes it complete. */
@@ -61,7 +73,12 @@ export interface Outcome {
   request: OutcomeRequest;
   status: number;
   headers: HeaderList;
+  /** The whole response body the client received: the chunks joined. */
   body: string;
+  /** The response body chunk by chunk as the client received it, when it was streamed (the upstream sent a chunk list, or the client got more than one). */
+  chunks?: OutcomeChunk[];
+  /** Response trailers the client received, when there were any. */
+  trailers?: HeaderList;
   /** Who produced the response: the plugin's local reply, the mock upstream, or the gateway itself (a fault). */
   source: 'plugin' | 'upstream' | 'gateway';
   upstreamRequest: UpstreamRequest | null;

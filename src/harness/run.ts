@@ -16,7 +16,9 @@ import type { Outcome } from './outcome.ts';
 import { memoryRedisBackend, type RedisBackend, type RedisClusterSpec, type RedisDatabaseSnapshot } from './redis-backend.ts';
 import { ModuleError } from './run-errors.ts';
 import type { GuestCallProbe } from './worker/guest-calls.ts';
-import { expandRequests, resolveClusters, resolveTiming, type ExpandedRequest, type Scenario } from './scenario.ts';
+import { expandRequests, resolveClusters, resolveTiming, serviceClusterName, type ExpandedRequest, type Scenario } from './scenario.ts';
+import { sentBody } from './body-chunks.ts';
+import { joinChunks, type UpstreamReply } from './stream.ts';
 
 export interface RunOptions {
   /** The compiled plugin, or its bytes. */
@@ -125,14 +127,8 @@ function buildPlan(module: WebAssembly.Module, options: RunOptions, expanded: Ex
     requests,
     onRequest: options.onRequest ?? (() => {}),
     ...(options.guestCalls ? { guestCalls: options.guestCalls } : {}),
-    upstream: (request, headers, body) => mockUpstream(scenario, request, headers, body),
-    httpClusters: new Map(
-      clusters.flatMap((c) =>
-        c.type === 'http'
-          ? [[c.envoyName, { isDown: c.down, reply: { status: c.reply.status, headers: Object.entries(c.reply.headers), body: utf8(c.reply.body), latencyMs: c.latencyMs } }] as const]
-          : [],
-      ),
-    ),
+    upstream: (_request, received) => mockUpstream(scenario, received),
+    httpClusters: httpClusterPlans(scenario, clusters),
     redisClusters: new Map(
       clusters.flatMap((c) =>
         c.type === 'redis'
@@ -149,6 +145,7 @@ function buildPlan(module: WebAssembly.Module, options: RunOptions, expanded: Ex
     isFailOpen: scenario.failStrategy === 'FAIL_OPEN',
     logLevel: LOG_LEVEL_NAMES.indexOf(scenario.logLevel),
     streamTimeoutMs: STREAM_TIMEOUT_MS,
+    bufferLimit: scenario.bufferLimit,
     startUnixMs: startEpochMs,
     env: options.env ?? {},
     isTraced: options.isTraced ?? false,
@@ -163,7 +160,10 @@ function planRequest(r: ExpandedRequest, startEpochMs: number): PlannedRequest {
     [':scheme', 'http'],
     ...r.headers,
   ];
-  if (r.body && !r.headers.some(([k]) => k === 'content-length')) headers.push(['content-length', String(utf8(r.body).length)]);
+  const body = sentBody(r.body);
+  const bytes = joinChunks(body.chunks);
+  // A body sent in chunks has no length up front (HTTP/1.1 chunked transfer).
+  if (bytes.length > 0 && !body.isChunked && !r.headers.some(([k]) => k === 'content-length')) headers.push(['content-length', String(bytes.length)]);
   const [urlPath = '/', query = ''] = r.path.split('?');
   const [sourceIp = '', sourcePort = '0'] = r.source.split(/:(?=\d+$)/);
   const properties = new Map<string, PropertyScalar>();
@@ -184,21 +184,47 @@ function planRequest(r: ExpandedRequest, startEpochMs: number): PlannedRequest {
   if (sourceIp) set('source.address', r.source);
   for (const [path, value] of Object.entries(r.properties)) set(path, value);
   set('xds.cluster_name', String(r.properties.cluster_name ?? ''));
-  return { index: r.index, atMs: r.atMs, method: r.method, path: r.path, headers, body: utf8(r.body), properties };
+  return {
+    index: r.index, atMs: r.atMs, method: r.method, path: r.path, headers, properties,
+    body: bytes, chunks: body.chunks, trailers: r.trailers, isChunked: body.isChunked,
+  };
 }
 
-function mockUpstream(scenario: Scenario, request: PlannedRequest, headers: Pairs, body: Uint8Array) {
+/**
+ * The HTTP clusters a plugin can call: the scenario's, and the route's own cluster (the service's
+ * outbound|<port>||<name>), which always exists on a gateway and answers like the mock upstream.
+ */
+function httpClusterPlans(scenario: Scenario, clusters: ReturnType<typeof resolveClusters>): GatewayPlan['httpClusters'] {
+  const plans: GatewayPlan['httpClusters'] = new Map();
+  for (const c of clusters) {
+    if (c.type !== 'http') continue;
+    const body = sentBody(c.reply.body);
+    const reply: UpstreamReply = { status: c.reply.status, headers: Object.entries(c.reply.headers), trailers: [], ...body };
+    plans.set(c.envoyName, { isDown: c.down, latencyMs: c.latencyMs, reply: () => reply });
+  }
+  const routeCluster = serviceClusterName(scenario.service);
+  if (!plans.has(routeCluster) && !clusters.some((c) => c.envoyName === routeCluster)) {
+    plans.set(routeCluster, { isDown: false, latencyMs: 0, reply: (call) => mockUpstream(scenario, { ...call, trailers: [] }) });
+  }
+  return plans;
+}
+
+/** The mock upstream's answer to what it received: the scenario's reply, or an echo of the request. */
+function mockUpstream(scenario: Scenario, received: { headers: Pairs; body: Uint8Array; trailers: Pairs }): UpstreamReply {
   const { upstream } = scenario;
+  const trailers = Object.entries(upstream.trailers);
   if (!upstream.echo) {
-    return { status: upstream.status, headers: Object.entries(upstream.headers), body: utf8(upstream.body) };
+    const body = sentBody(upstream.body);
+    const headers = upstream.headers ?? { 'content-type': body.hasEvents ? 'text/event-stream' : 'application/json' };
+    return { status: upstream.status, headers: Object.entries(headers), trailers, chunks: body.chunks, isChunked: body.isChunked };
   }
   // The request as it reached the upstream: a plugin may have rewritten :method or :path.
-  const pseudo = (name: string) => headers.find(([k]) => k === name)?.[1];
+  const pseudo = (name: string) => received.headers.find(([k]) => k === name)?.[1] ?? '';
   const echo = {
-    method: pseudo(':method') ?? request.method,
-    path: pseudo(':path') ?? request.path,
-    headers: Object.fromEntries(headers.filter(([k]) => !k.startsWith(':'))),
-    body: new TextDecoder().decode(body),
+    method: pseudo(':method'),
+    path: pseudo(':path'),
+    headers: Object.fromEntries(received.headers.filter(([k]) => !k.startsWith(':'))),
+    body: new TextDecoder().decode(received.body),
   };
-  return { status: upstream.status, headers: [['content-type', 'application/json']] as Pairs, body: utf8(JSON.stringify(echo)) };
+  return { status: upstream.status, headers: [['content-type', 'application/json']], trailers, chunks: [{ bytes: utf8(JSON.stringify(echo)), afterMs: 0 }], isChunked: false };
 }

@@ -90,15 +90,52 @@ const clusterNameField = z
   })
   .describe('A service name like redis.static (the cluster becomes outbound|<port>||<name>) or a full Envoy cluster name containing "|", used as is.');
 
+/** Envoy's default `per_connection_buffer_limit_bytes` on a Higress gateway (downstream.connectionBufferLimits). */
+const HIGRESS_BUFFER_LIMIT = 32_768;
+
+const chunkSchema = z.union([
+  z.string().describe('A chunk of text, sent as is.'),
+  fields({
+    text: z.string().optional().describe('The chunk, sent as is: e.g. half of an SSE event, to show one split across two chunks.'),
+    data: z.unknown().optional().describe('An SSE event\'s data: a string is sent as is, anything else as JSON; the chunk is written "data: <data>\\n\\n" (a data line per line).'),
+    event: z.string().optional().describe('The SSE event\'s type, written "event: <event>" before its data.'),
+    id: z.string().optional().describe('The SSE event\'s id, written "id: <id>" before its data.'),
+    after: duration('0s', 'How long after the previous chunk this one is sent (the first chunk: after the headers), e.g. 20ms.'),
+  }).check((ctx) => {
+    const { text, data } = ctx.value;
+    if ((text === undefined) === (data === undefined)) {
+      const message = text === undefined ? 'a chunk needs text (sent as is) or data (an SSE event); add one.' : 'a chunk has either text or data, not both; keep one.';
+      ctx.issues.push({ code: 'custom', input: ctx.value, message });
+    }
+  }),
+]);
+
+/** A body: one string, or a list of chunks sent one after another. */
+function bodySchema(fallback: string, description: string) {
+  return z.union([z.string(), z.array(chunkSchema).min(1)]).default(fallback).describe(`${description} A string, or a list of chunks (text or SSE events, each with an optional after: delay).`);
+}
+
+const chunkExpectations = fields({
+  count: z.int().min(0).optional().describe('How many body chunks must arrive.'),
+  body: z
+    .record(z.string().regex(/^-?\d+$/, { error: (iss) => `${show(iss.input)} is not a chunk number; use 0 for the first, -1 for the last.` }), z.string())
+    .optional()
+    .describe('Text a chunk must contain, by its number: 0 is the first, -1 the last.'),
+}).describe('What must be true of the body chunk by chunk.');
+
 const expectSchema = fields({
   status: httpStatus.optional().describe('The status the client must get.'),
   headers: headerExpectations.optional(),
-  body: z.string().optional().describe('Text the response body must contain.'),
+  body: z.string().optional().describe('Text the response body (all its chunks joined) must contain.'),
+  chunks: chunkExpectations.optional().describe('The response body as the client received it, chunk by chunk.'),
+  trailers: headerExpectations.optional().describe('Response trailers the client must have received, with the same rules as headers.'),
   source: z.enum(['plugin', 'upstream', 'gateway']).optional().describe('Who must answer: the plugin (local reply), the upstream, or the gateway (a fault).'),
   upstream: fields({
     reached: z.boolean().optional().describe('Whether the request must reach the upstream (true) or be answered before it (false).'),
     headers: headerExpectations.optional().describe('Headers the upstream must have received, with the same rules as expect.headers; :path, :authority and :method check the request line as the plugin left it.'),
     body: z.string().optional().describe('Text the request body the upstream received must contain.'),
+    chunks: chunkExpectations.optional().describe('The request body as the upstream received it, chunk by chunk.'),
+    trailers: headerExpectations.optional().describe('Request trailers the upstream must have received.'),
   })
     .optional()
     .describe('What the upstream must have received: the request after the plugin changed it.'),
@@ -114,7 +151,8 @@ const requestSchema = fields(
     path: z.string().startsWith('/', { error: (iss) => `${JSON.stringify(iss.input)} does not start with "/"; write "/${String(iss.input)}".` })
       .default('/').describe('The request path with its query string, starting with "/".'),
     headers: headerMap.default({}).describe('Request headers; names are lower-cased as Envoy delivers them.'),
-    body: z.string().default('').describe('The request body.'),
+    body: bodySchema('', 'The request body.'),
+    trailers: headerMap.default({}).describe('Request trailers, sent after the body.'),
     source: clientAddress.default('127.0.0.1:54321').describe('The client address as ip:port, seen by the plugin as the property source.address.'),
     properties: propertyMap.default({}).describe('Properties for this request only, over the scenario\'s properties.'),
     route: z.string().min(1).optional().describe('The route name for this request, instead of the scenario\'s route.'),
@@ -171,7 +209,7 @@ const httpClusterSchema = fields({
   reply: fields({
     status: httpStatus.default(200).describe('The status of every reply.'),
     headers: headerMap.default({}).describe('The headers of every reply.'),
-    body: z.string().default('').describe('The body of every reply.'),
+    body: bodySchema('', 'The body of every reply; the plugin gets it whole, once the last chunk has arrived.'),
     latency: duration('0s', 'How long each reply takes, in virtual time.'),
   })
     .prefault({})
@@ -193,13 +231,16 @@ export const scenarioSchema = fields({
     .describe('What the gateway does with a request when the plugin crashes: fail it with 503 (FAIL_CLOSE) or let it through (FAIL_OPEN).'),
   logLevel: z.enum(LOG_LEVELS).default('trace')
     .describe('The gateway\'s wasm log level: plugin log lines below it are dropped (a real gateway hides info and debug by default).'),
+  bufferLimit: z.int().min(1).default(HIGRESS_BUFFER_LIMIT)
+    .describe('The gateway\'s per-stream buffer limit in bytes: a body the plugin buffers past it ends in 413 (request) or 500 or a reset (response). Higress\'s default downstream.connectionBufferLimits is 32768; a plugin raises it with SetRequestBodyBufferLimit/SetResponseBodyBufferLimit.'),
   callbackTimeout: duration('2s', 'How long one plugin callback may run before the host stops it as stuck. Only the plugin\'s own code counts: CPU time in the CLI on Linux, real time elsewhere.'),
   requests: z.array(requestSchema, { error: (iss) => (iss.input === undefined ? 'required field is missing; add at least one request, like "- path: /".' : undefined) })
     .min(1, 'the list is empty; add at least one request, like "- path: /".').describe('The requests to send, in time order.'),
   upstream: fields({
     status: httpStatus.default(200).describe('The status of every upstream reply.'),
-    headers: headerMap.default({ 'content-type': 'application/json' }).describe('The headers of every upstream reply.'),
-    body: z.string().default('{"ok":true}').describe('The body of every upstream reply.'),
+    headers: headerMap.optional().describe('The headers of every upstream reply; content-type: application/json when absent (text/event-stream for a body of SSE events).'),
+    body: bodySchema('{"ok":true}', 'The body of every upstream reply.'),
+    trailers: headerMap.default({}).describe('Response trailers, sent after the body.'),
     echo: z.boolean().default(false).describe('Whether to reply with a JSON echo of the method, path, headers and body the upstream received (after the plugin rewrote :method or :path), instead of body.'),
   })
     .prefault({})
@@ -213,6 +254,7 @@ export type Scenario = z.output<typeof scenarioSchema>;
 export type RequestSpec = Scenario['requests'][number];
 export type Expectation = NonNullable<RequestSpec['expect']>;
 export type HeaderExpectations = NonNullable<Expectation['headers']>;
+export type ChunkExpectations = NonNullable<Expectation['chunks']>;
 export type ClusterSpec = Scenario['clusters'][number];
 export type RedisClusterSpec = Extract<ClusterSpec, { type: 'redis' }>;
 export type HttpClusterSpec = Extract<ClusterSpec, { type: 'http' }>;
@@ -289,7 +331,9 @@ export interface ExpandedRequest {
   path: string;
   /** User headers, lower-case, in the order written; pseudo-headers are the runner's job. */
   headers: HeaderList;
-  body: string;
+  /** The body as written: a string or a list of chunks (body-chunks.ts turns it into bytes). */
+  body: RequestSpec['body'];
+  trailers: HeaderList;
   source: string;
   route: string;
   domain: string;
@@ -314,7 +358,7 @@ export function expandRequests(scenario: Scenario): ExpandedRequest[] {
     for (let repeatIndex = 0; repeatIndex < spec.repeat; repeatIndex++) {
       expanded.push({
         specPath: `requests[${specIndex}]`, specIndex, repeatIndex, atMs: startMs + repeatIndex * everyMs,
-        method: spec.method, path: spec.path, headers: Object.entries(spec.headers), body: spec.body,
+        method: spec.method, path: spec.path, headers: Object.entries(spec.headers), body: spec.body, trailers: Object.entries(spec.trailers),
         source: spec.source, route, domain: spec.domain ?? scenario.domain, properties, expect: spec.expect,
       });
     }
@@ -377,8 +421,19 @@ function crossCheck(scenario: Scenario): ScenarioIssue[] {
   return issues;
 }
 
+/**
+ * A union (a body: a string or a list; a chunk: a string or an object) fails as a whole; when the
+ * value had one branch's type, that branch's own issues say what is wrong, at their own paths.
+ */
+function unwrapUnion(iss: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (iss.code !== 'invalid_union' || iss.discriminator !== undefined) return [iss];
+  const branch = iss.errors.find((errors) => errors.length > 0 && !errors.some((e) => e.code === 'invalid_type' && e.path.length === 0));
+  if (branch === undefined) return [iss];
+  return branch.flatMap((e) => unwrapUnion({ ...e, path: [...iss.path, ...e.path] } as z.core.$ZodIssue));
+}
+
 function toIssues(zodIssues: z.core.$ZodIssue[]): ScenarioIssue[] {
-  return zodIssues.flatMap((iss) => {
+  return zodIssues.flatMap(unwrapUnion).flatMap((iss) => {
     const keys = iss.path.map((k) => (typeof k === 'number' ? k : String(k)));
     const lines = iss.message.split('\n');
     const issues = iss.code === 'unrecognized_keys' ? iss.keys.map((key, i) => issue([...keys, key], lines[i] ?? 'unknown field.')) : [issue(keys, iss.message)];

@@ -10,13 +10,27 @@ import type { HttpStream } from './stream.ts';
 const CALLBACKS = {
   'request-headers': 'proxy_on_request_headers',
   'request-body': 'proxy_on_request_body',
+  'request-trailers': 'proxy_on_request_trailers',
   'response-headers': 'proxy_on_response_headers',
   'response-body': 'proxy_on_response_body',
+  'response-trailers': 'proxy_on_response_trailers',
 } as const;
 
-export function stallError(stream: HttpStream, pendingCallouts: number, timeoutMs: number): OutcomeError {
+/**
+ * `unknownCluster` is the outcome's note that a call went to a cluster the gateway lacks: a
+ * stream stalled after that waits for a reply that was never coming, so the message names the
+ * cluster rather than the pause.
+ */
+export function stallError(stream: HttpStream, pendingCallouts: number, timeoutMs: number, unknownCluster?: OutcomeError): OutcomeError {
   const at = stream.pausedAt;
   const callback = at ? CALLBACKS[at] : 'a callback';
+  if (pendingCallouts === 0 && unknownCluster) {
+    return {
+      kind: 'unknown-cluster',
+      message: `${unknownCluster.message.replace(/\.$/, '')}; the call was refused, and the stream stayed paused in ${callback} with nothing left that could resume it`,
+      ...(unknownCluster.hint ? { hint: `${unknownCluster.hint}; and when a call fails to start, answer or resume the request instead of waiting for it` } : {}),
+    };
+  }
   if (pendingCallouts > 0) {
     return {
       kind: 'timeout',
@@ -39,6 +53,9 @@ function stallHint(at: HttpStream['pausedAt'], status: number): string {
   if (at === 'request-headers' || at === 'response-headers') {
     return `returned Pause (${status === HeaderStatus.StopAllIterationAndBuffer ? 'HeaderStopAllIterationAndBuffer' : 'HeaderStopAllIterationAndWatermark'}) without resuming; did you mean HeaderContinue? If you wait for a callout, call ${resume} or SendHttpResponse in its callback`;
   }
-  const name = status === DataStatus.StopIterationNoBuffer ? 'DataStopIterationNoBuffer' : 'DataStopIterationAndBuffer';
+  if (at === 'request-trailers' || at === 'response-trailers') {
+    return `the trailers callback returned StopIteration and nothing called ${resume}; return Continue from it`;
+  }
+  const name = status === DataStatus.StopIterationNoBuffer ? 'DataStopIterationNoBuffer' : status === DataStatus.StopIterationAndWatermark ? 'DataStopIterationAndWatermark' : 'DataStopIterationAndBuffer';
   return `the body callback returned ${name} on the last chunk and nothing called ${resume}; return DataContinue once the body is complete`;
 }

@@ -1,15 +1,46 @@
 /**
- * One HTTP stream through the plugin, in Envoy's order (reference/host-abi.md §7.2, §8):
- * request headers → request body → upstream or local reply → response headers → response body →
- * log → done → delete. Read top to bottom, the methods follow that order. Pause holds the stream
- * until proxy_continue_stream; continue and local reply are applied after the callback returns.
+ * One HTTP stream through the plugin, in Envoy's order (reference/host-abi.md §7.2, §8): request
+ * headers → request body chunks → request trailers → upstream or local reply → response headers →
+ * response body chunks → response trailers → log → done → delete. Each direction is a Side; body
+ * chunks arrive on the virtual timeline and meet Envoy's data semantics (§8.4): Continue passes the
+ * chunk on, StopIterationAndBuffer keeps it and the next call sees everything buffered,
+ * StopIterationNoBuffer drops it, and a stop on the last chunk holds the stream until
+ * proxy_continue_stream. Continue, close and local reply are applied after the callback returns.
  */
 import { DataStatus, HeaderStatus, WasmResult } from './abi/enums.ts';
 import type { Pairs } from './abi/pair-map.ts';
 import { BodyBuffer } from './host/body-buffer.ts';
 import { HeaderMap } from './host/header-map.ts';
 import type { LocalReply, StreamAccess } from './host/host-env.ts';
+import type { OutcomeError } from './outcome.ts';
 import { ROOT_CONTEXT_ID, type PluginVm } from './vm.ts';
+
+/** One body chunk as its sender sends it: its bytes, `afterMs` after the previous chunk (the first: after the headers). */
+export interface BodyChunk {
+  bytes: Uint8Array;
+  afterMs: number;
+}
+
+/** A request or response as its sender sends it. */
+export interface Message {
+  headers: Pairs;
+  chunks: BodyChunk[];
+  /** Empty when the message has no trailers. */
+  trailers: Pairs;
+  /** Whether the scenario wrote the body as a list of chunks (outcomes then list the chunks). */
+  isChunked: boolean;
+}
+
+/** What the mock upstream (or a cluster) answers: a message and its status. */
+export interface UpstreamReply extends Message {
+  status: number;
+}
+
+/** A chunk as it was passed on, at a virtual time in milliseconds from the scenario start. */
+export interface TimedChunk {
+  at: number;
+  bytes: Uint8Array;
+}
 
 /** What the stream needs from the gateway. */
 export interface StreamHost {
@@ -17,62 +48,118 @@ export interface StreamHost {
   /** True for ABI 0_2_100, where a request-header StopIteration (1) still lets the body through. */
   isRealStopIteration: boolean;
   /** The mock upstream's reply to the request as the plugin left it. */
-  upstream(headers: Pairs, body: Uint8Array): UpstreamReply;
+  upstream(request: { headers: Pairs; body: Uint8Array; trailers: Pairs }): UpstreamReply;
   builtinProperty(path: string[]): Uint8Array | undefined;
   /** Tells the gateway the stream has a deferred action to apply after the current callback. */
   onDeferredAction(stream: HttpStream): void;
   /** Called once, after on_delete. */
   onFinished(stream: HttpStream): void;
-}
-
-export interface UpstreamReply {
-  status: number;
-  headers: Pairs;
-  body: Uint8Array;
+  /** Runs `work` for this stream `delayMs` of virtual time from now (a body chunk arriving). */
+  later(delayMs: number, work: () => void): void;
+  /** Virtual milliseconds since the scenario started. */
+  nowMs(): number;
+  /** The gateway's per-stream buffer limit in bytes, until the plugin sets its own. */
+  bufferLimit: number;
 }
 
 /** Where a paused stream waits, for resume and for the stall hint. */
-export type PausePoint = 'request-headers' | 'request-body' | 'response-headers' | 'response-body';
+export type PausePoint =
+  | 'request-headers' | 'request-body' | 'request-trailers'
+  | 'response-headers' | 'response-body' | 'response-trailers';
+
+export interface UpstreamRequestRecord {
+  headers: Pairs;
+  body: Uint8Array;
+  chunks: TimedChunk[];
+  trailers: Pairs;
+  isChunked: boolean;
+}
 
 export interface StreamResult {
   status: number;
   headers: Pairs;
   body: Uint8Array;
+  /** The body as the client received it, chunk by chunk. */
+  chunks: TimedChunk[];
+  trailers: Pairs;
+  /** Whether the response came in chunks (the outcome then lists them). */
+  isChunked: boolean;
   source: 'plugin' | 'upstream' | 'gateway';
   /** Headers as they left the upstream or the local reply, before response callbacks changed them. */
   originalHeaders: Pairs;
-  upstreamRequest: { headers: Pairs; body: Uint8Array } | null;
+  upstreamRequest: UpstreamRequestRecord | null;
   reset?: boolean;
+  /** What went wrong on the gateway's side (a buffer limit, a late local reply). */
+  error?: OutcomeError;
 }
 
-type Phase = 'new' | 'request' | 'upstream' | 'response' | 'finished';
+type SideName = 'request' | 'response';
+type CallbackKind = 'headers' | 'body' | 'trailers';
+
+/** One direction of the stream as this filter sees it. */
+class Side {
+  readonly name: SideName;
+  readonly headers: HeaderMap;
+  trailers: HeaderMap | null;
+  readonly hasBody: boolean;
+  readonly hasTrailers: boolean;
+  readonly isChunked: boolean;
+  /** How the headers callback held the stream: not at all, a real StopIteration, or StopAll (the host holds the body). */
+  hold: 'none' | 'stop' | 'stop-all' | 'stop-all-buffer' = 'none';
+  isHeadersPassed = false;
+  /** Body the host holds while the headers are stopped (StopAll…), and whether its end or trailers came. */
+  held = new BodyBuffer();
+  isHeldEnd = false;
+  isHeldTrailers = false;
+  /** What the plugin's body callback sees: the chunk, or all it buffered (StopIterationAndBuffer/Watermark). */
+  buffer = new BodyBuffer();
+  mode: 'stream' | 'buffer' | 'watermark' = 'stream';
+  /** The plugin's body or trailers callback has seen the end of this direction. */
+  hasSeenEnd = false;
+  /** Body passed on: to the upstream (request) or to the client (response). */
+  readonly out: TimedChunk[] = [];
+  isEnded = false;
+  /** Replaced (a local reply) or abandoned (the stream ended): late chunks of it are dropped. */
+  isClosed = false;
+
+  constructor(name: SideName, message: Message) {
+    this.name = name;
+    this.headers = new HeaderMap(message.headers);
+    this.trailers = message.trailers.length > 0 ? new HeaderMap(message.trailers) : null;
+    this.hasBody = message.chunks.length > 0;
+    this.hasTrailers = message.trailers.length > 0;
+    this.isChunked = message.isChunked;
+  }
+}
+
+type Phase = 'new' | 'request' | 'response' | 'finished';
 
 export class HttpStream implements StreamAccess {
   readonly id: number;
   readonly setProperties = new Map<string, Uint8Array>();
   readonly #host: StreamHost;
-  readonly #requestHeaders: HeaderMap;
-  readonly #requestBody: BodyBuffer;
-  #responseHeaders: HeaderMap | null = null;
-  #responseBody: BodyBuffer | null = null;
+  readonly #requestMessage: Message;
+  readonly #request: Side;
+  #response: Side | null = null;
   #phase: Phase = 'new';
-  #isRequestMutable = true;
-  #isResponseMutable = false;
   #pausedAt: PausePoint | null = null;
   /** The status the paused callback returned, for the stall hint. */
   #pausedWith = 0;
-  #pending: { continueRequest?: boolean; continueResponse?: boolean; localReply?: LocalReply; close?: boolean } = {};
+  #pending: { continueRequest?: boolean; continueResponse?: boolean; localReply?: LocalReply; close?: boolean; endResponse?: boolean } = {};
+  #callback: { side: SideName; kind: CallbackKind; isEnd: boolean } | null = null;
   #hasSentLocalReply = false;
-  #isLocalReply = false;
+  #source: StreamResult['source'] = 'upstream';
   #result: StreamResult | null = null;
-  #upstreamRequest: StreamResult['upstreamRequest'] = null;
+  #upstreamRequest: UpstreamRequestRecord | null = null;
   #originalResponseHeaders: Pairs = [];
+  /** The gateway's own error to report when the stream ends (a request over the buffer limit). */
+  #errorOnFinish: OutcomeError | undefined;
 
-  constructor(id: number, headers: Pairs, body: Uint8Array, host: StreamHost) {
+  constructor(id: number, request: Message, host: StreamHost) {
     this.id = id;
     this.#host = host;
-    this.#requestHeaders = new HeaderMap(headers);
-    this.#requestBody = new BodyBuffer(body);
+    this.#requestMessage = request;
+    this.#request = new Side('request', request);
   }
 
   get result(): StreamResult | null {
@@ -91,105 +178,258 @@ export class HttpStream implements StreamAccess {
     return this.#phase === 'finished';
   }
 
-  // ── request ────────────────────────────────────────────────────────────────────────────────
-
-  /** Creates the context and runs proxy_on_request_headers. */
+  /** Creates the context, runs proxy_on_request_headers and lets the request body flow in. */
   start(): void {
     this.#phase = 'request';
     this.#host.vm.attachStream(this);
     this.#call('proxy_on_context_create', [this.id, ROOT_CONTEXT_ID]);
-    const hasBody = this.#requestBody.length > 0;
-    let status = this.#call('proxy_on_request_headers', [this.id, this.#requestHeaders.size, hasBody ? 0 : 1]);
-    if (this.#takeLocalReply()) return;
-    // §8.1: outside ABI 0_2_100 a header StopIteration stops everything, like StopAll.
-    if (status === HeaderStatus.StopIteration && !this.#host.isRealStopIteration) status = HeaderStatus.StopAllIterationAndWatermark;
-    if (status > HeaderStatus.StopAllIterationAndWatermark) status = HeaderStatus.StopAllIterationAndWatermark;
-    if (this.#pending.continueRequest) status = HeaderStatus.Continue;
-    this.#pending.continueRequest = false;
-    if (status === HeaderStatus.Continue || status === HeaderStatus.ContinueAndEndStream) return this.#requestBodyPhase();
-    if (status === HeaderStatus.StopIteration && hasBody) return this.#requestBodyPhase();
-    this.#pause('request-headers', status);
+    this.#open(this.#request, this.#requestMessage);
   }
 
-  #requestBodyPhase(): void {
-    if (this.#requestBody.length === 0) return this.#forwardUpstream();
-    const status = this.#call('proxy_on_request_body', [this.id, this.#requestBody.length, 1]);
-    if (this.#takeLocalReply()) return;
-    if (status === DataStatus.Continue || this.#pending.continueRequest) {
-      this.#pending.continueRequest = false;
-      return this.#forwardUpstream();
+  // ── one side: headers, then its chunks as they arrive ─────────────────────────────────────
+
+  #open(side: Side, message: Message): void {
+    this.#onHeaders(side);
+    if (side.isClosed || side.isEnded) return;
+    // Chunks due now arrive at once, in order; later ones are events on the timeline.
+    let delayMs = 0;
+    let isScheduling = false;
+    const last = message.chunks.length - 1;
+    const arrivals = message.chunks.map((chunk, i) => {
+      delayMs += chunk.afterMs;
+      return { delayMs, run: () => this.#receiveData(side, chunk.bytes, i === last && !side.hasTrailers) };
+    });
+    if (side.hasTrailers) arrivals.push({ delayMs, run: () => this.#receiveTrailers(side) });
+    for (const arrival of arrivals) {
+      const run = () => {
+        if (!side.isClosed && !side.isEnded && this.#phase !== 'finished') arrival.run();
+      };
+      if (arrival.delayMs > 0) isScheduling = true;
+      if (isScheduling) this.#host.later(arrival.delayMs, run);
+      else run();
     }
-    this.#pause('request-body', status);
+  }
+
+  #onHeaders(side: Side): void {
+    const isEnd = !side.hasBody && !side.hasTrailers;
+    const name = side.name === 'request' ? 'proxy_on_request_headers' : 'proxy_on_response_headers';
+    let status = this.#callFor(side, 'headers', isEnd, name, [this.id, side.headers.size, isEnd ? 1 : 0]);
+    if (this.#afterCallback()) return;
+    // §8.1: outside ABI 0_2_100, and always for response headers, StopIteration stops everything.
+    const isRealStop = side.name === 'request' && this.#host.isRealStopIteration;
+    if (status === HeaderStatus.StopIteration && !isRealStop) status = HeaderStatus.StopAllIterationAndWatermark;
+    if (status > HeaderStatus.StopAllIterationAndWatermark) status = HeaderStatus.StopAllIterationAndWatermark;
+    if (this.#takeContinue(side)) status = HeaderStatus.Continue;
+    if (status === HeaderStatus.Continue || status === HeaderStatus.ContinueAndEndStream) {
+      this.#passHeaders(side);
+      // ContinueAndEndStream ends the message here; any body is dropped [inferred].
+      if (isEnd || status === HeaderStatus.ContinueAndEndStream) this.#endSide(side);
+      return;
+    }
+    side.hold = status === HeaderStatus.StopIteration ? 'stop' : status === HeaderStatus.StopAllIterationAndBuffer ? 'stop-all-buffer' : 'stop-all';
+    this.#pause(`${side.name}-headers`, status);
+  }
+
+  #receiveData(side: Side, bytes: Uint8Array, isEnd: boolean): void {
+    if (!side.isHeadersPassed && side.hold !== 'stop') {
+      // StopAll: Envoy buffers the body without calling this filter (§8.1).
+      side.held.append(bytes);
+      side.isHeldEnd = isEnd;
+      if (side.hold === 'stop-all-buffer' && side.held.length > this.#bufferLimit(side)) this.#overflow(side, 'HeaderStopAllIterationAndBuffer');
+      return;
+    }
+    this.#deliverData(side, bytes, isEnd);
+  }
+
+  #deliverData(side: Side, bytes: Uint8Array, isEnd: boolean): void {
+    if (side.mode === 'stream') side.buffer = new BodyBuffer(bytes);
+    else side.buffer.append(bytes);
+    // Envoy adds a chunk to what the filter buffered before calling it, so the limit trips first.
+    if (side.mode === 'buffer' && side.buffer.length > this.#bufferLimit(side)) return this.#overflow(side, 'DataStopIterationAndBuffer');
+    const name = side.name === 'request' ? 'proxy_on_request_body' : 'proxy_on_response_body';
+    let status = this.#callFor(side, 'body', isEnd, name, [this.id, side.buffer.length, isEnd ? 1 : 0]);
+    if (this.#afterCallback()) return;
+    if (status > DataStatus.StopIterationNoBuffer) status = DataStatus.StopIterationNoBuffer;
+    if (this.#takeContinue(side)) status = DataStatus.Continue;
+    if (isEnd) side.hasSeenEnd = true;
+    if (status === DataStatus.Continue) {
+      side.mode = 'stream';
+      if (!side.isHeadersPassed) this.#passHeaders(side);
+      this.#forward(side);
+      if (isEnd) this.#endSide(side);
+      return;
+    }
+    if (status === DataStatus.StopIterationNoBuffer) {
+      // The plugin owns the chunk now; Envoy forgets it.
+      side.buffer = new BodyBuffer();
+      side.mode = 'stream';
+    } else {
+      side.mode = status === DataStatus.StopIterationAndBuffer ? 'buffer' : 'watermark';
+      if (side.mode === 'buffer' && side.buffer.length > this.#bufferLimit(side)) return this.#overflow(side, 'DataStopIterationAndBuffer');
+    }
+    if (isEnd) this.#pause(`${side.name}-body`, status);
+  }
+
+  #receiveTrailers(side: Side): void {
+    if (!side.isHeadersPassed && side.hold !== 'stop') {
+      side.isHeldTrailers = true;
+      return;
+    }
+    this.#deliverTrailers(side);
+  }
+
+  #deliverTrailers(side: Side): void {
+    const name = side.name === 'request' ? 'proxy_on_request_trailers' : 'proxy_on_response_trailers';
+    let status = this.#callFor(side, 'trailers', true, name, [this.id, side.trailers?.size ?? 0]);
+    if (this.#afterCallback()) return;
+    if (this.#takeContinue(side)) status = 0;
+    side.hasSeenEnd = true;
+    if (status === 0) {
+      if (!side.isHeadersPassed) this.#passHeaders(side);
+      this.#forward(side);
+      return this.#endSide(side);
+    }
+    this.#pause(`${side.name}-trailers`, status);
+  }
+
+  /** proxy_continue_stream, applied: release held headers, hand over what the host held, pass on what the plugin buffered. */
+  #continueSide(side: Side): void {
+    if (side.isEnded || side.isClosed) return;
+    if (this.#pausedAt?.startsWith(side.name)) this.#pausedAt = null;
+    if (!side.isHeadersPassed) {
+      const hold = side.hold;
+      this.#passHeaders(side);
+      if (hold !== 'stop') {
+        if (!side.hasBody && !side.hasTrailers) return this.#endSide(side);
+        // After StopAll Envoy now delivers the held body to this filter (§8.1).
+        const held = side.held.bytes;
+        side.held = new BodyBuffer();
+        if (held.length > 0 || side.isHeldEnd) this.#deliverData(side, held, side.isHeldEnd);
+        if (side.isHeldTrailers && !side.isEnded && !side.isClosed && this.#phase !== 'finished') this.#deliverTrailers(side);
+        return;
+      }
+    }
+    side.mode = 'stream';
+    this.#forward(side);
+    if (side.hasSeenEnd) this.#endSide(side);
+  }
+
+  #passHeaders(side: Side): void {
+    side.hold = 'none';
+    side.isHeadersPassed = true;
+    if (this.#pausedAt === `${side.name}-headers`) this.#pausedAt = null;
+  }
+
+  /** Passes on what the plugin's buffer holds: to the upstream, or to the client. */
+  #forward(side: Side): void {
+    const bytes = side.buffer.bytes;
+    side.buffer = new BodyBuffer();
+    if (bytes.length > 0) side.out.push({ at: this.#host.nowMs(), bytes });
+  }
+
+  #endSide(side: Side): void {
+    if (side.isEnded) return;
+    side.isEnded = true;
+    if (this.#pausedAt?.startsWith(side.name)) this.#pausedAt = null;
+    if (side.name === 'request') this.#forwardUpstream();
+    else this.#finish();
+  }
+
+  #bufferLimit(side: Side): number {
+    const key = side.name === 'request' ? 'set_decoder_buffer_limit' : 'set_encoder_buffer_limit';
+    const value = this.setProperties.get(key);
+    const limit = value === undefined ? NaN : Number(new TextDecoder().decode(value));
+    return Number.isInteger(limit) && limit > 0 ? limit : this.#host.bufferLimit;
+  }
+
+  /**
+   * A buffered body grew past the limit. Envoy answers a request with 413 through the response
+   * callbacks; a response with 500 while its headers are still held, else it resets the stream.
+   */
+  #overflow(side: Side, status: string): void {
+    const limit = this.#bufferLimit(side);
+    const setter = side.name === 'request' ? 'SetRequestBodyBufferLimit' : 'SetResponseBodyBufferLimit';
+    const streaming = side.name === 'request' ? 'ProcessStreamingRequestBody' : 'ProcessStreamingResponseBody';
+    const error: OutcomeError = {
+      kind: 'buffer-limit',
+      message: `the ${side.name} body grew past the ${limit}-byte buffer limit while the plugin held it (${status})`,
+      hint: `raise the limit with ctx.${setter}(n) before the body arrives, or handle the body chunk by chunk (${streaming})`,
+    };
+    side.isClosed = true;
+    if (side.name === 'request') {
+      this.#source = 'gateway';
+      this.#errorOnFinish = error;
+      return this.#startResponse(localReplyMessage({ status: 413, body: utf8('Payload Too Large'), headers: [] }), true);
+    }
+    if (side.isHeadersPassed) {
+      error.message += '; its headers had already gone to the client, so Envoy reset the stream';
+      return this.#finish({ isReset: true, error });
+    }
+    this.#replyDirect({ status: 500, body: utf8('Internal Server Error'), headers: [] }, 'gateway', error);
   }
 
   // ── upstream ───────────────────────────────────────────────────────────────────────────────
 
   #forwardUpstream(): void {
-    this.#phase = 'upstream';
-    this.#isRequestMutable = false;
-    this.#upstreamRequest = { headers: this.#requestHeaders.pairs(), body: this.#requestBody.bytes };
-    const reply = this.#host.upstream(this.#upstreamRequest.headers, this.#upstreamRequest.body);
-    this.#responsePhase([[':status', String(reply.status)], ...reply.headers], reply.body);
+    const side = this.#request;
+    const headers = side.headers.pairs();
+    const body = joinChunks(side.out);
+    const trailers = side.trailers?.pairs() ?? [];
+    this.#upstreamRequest = { headers, body, chunks: side.out, trailers, isChunked: side.isChunked || side.out.length > 1 };
+    const reply = this.#host.upstream({ headers, body, trailers });
+    this.#startResponse({ ...reply, headers: [[':status', String(reply.status)], ...reply.headers] });
   }
-
-  // ── response (from the upstream or a local reply) ─────────────────────────────────────────
 
   /** `original` is what the response had before the plugin touched it, for highlighting its changes. */
-  #responsePhase(headers: Pairs, body: Uint8Array, original: Pairs = headers): void {
+  #startResponse(message: Message, isLocal = false, original: Pairs = message.headers): void {
+    this.#request.isClosed = true;
     this.#phase = 'response';
-    this.#responseHeaders = new HeaderMap(headers);
-    this.#originalResponseHeaders = original;
-    this.#responseBody = new BodyBuffer(body);
-    this.#isResponseMutable = true;
-    let status = this.#call('proxy_on_response_headers', [this.id, this.#responseHeaders.size, body.length > 0 ? 0 : 1]);
-    if (this.#takeLocalReplyWhileEncoding()) return;
-    if (status === HeaderStatus.StopIteration || status > HeaderStatus.StopAllIterationAndWatermark) status = HeaderStatus.StopAllIterationAndWatermark;
-    if (status === HeaderStatus.Continue || status === HeaderStatus.ContinueAndEndStream || this.#pending.continueResponse) {
-      this.#pending.continueResponse = false;
-      return this.#responseBodyPhase();
-    }
-    this.#pause('response-headers', status);
-  }
-
-  #responseBodyPhase(): void {
-    this.#isResponseMutable = false;
-    const body = this.#responseBody;
-    if (!body || body.length === 0) return this.#finish();
-    const status = this.#call('proxy_on_response_body', [this.id, body.length, 1]);
-    if (this.#takeLocalReplyWhileEncoding()) return;
-    if (status === DataStatus.Continue || this.#pending.continueResponse) {
-      this.#pending.continueResponse = false;
-      return this.#finish();
-    }
-    this.#pause('response-body', status);
+    this.#originalResponseHeaders = isLocal
+      ? message.headers.filter(([k]) => k === ':status' || k === 'content-length' || k === 'content-type')
+      : original;
+    this.#response = new Side('response', message);
+    this.#open(this.#response, message);
   }
 
   // ── end: log → done → delete (Envoy runs on_log first, §7.2) ─────────────────────────────
 
-  #finish(reset = false): void {
-    const headers = this.#responseHeaders?.pairs() ?? [];
+  #finish(end: { isReset?: boolean; error?: OutcomeError } = {}): void {
+    if (this.#phase === 'finished') return;
+    const side = this.#response;
+    const sent = side?.isHeadersPassed ? side.headers.pairs() : [];
+    const chunks = side?.out ?? [];
+    const error = end.error ?? this.#errorOnFinish;
     this.#result = {
-      status: Number(headers.find(([k]) => k === ':status')?.[1] ?? 0),
-      headers: headers.filter(([k]) => k !== ':status'),
-      body: this.#responseBody?.bytes ?? new Uint8Array(0),
-      source: this.#isLocalReply ? 'plugin' : 'upstream',
+      status: Number(sent.find(([k]) => k === ':status')?.[1] ?? 0),
+      headers: sent.filter(([k]) => k !== ':status'),
+      body: joinChunks(chunks),
+      chunks,
+      trailers: side?.isEnded ? side.trailers?.pairs() ?? [] : [],
+      isChunked: (side?.isChunked ?? false) || chunks.length > 1,
+      source: this.#source,
       originalHeaders: this.#originalResponseHeaders.filter(([k]) => k !== ':status'),
       upstreamRequest: this.#upstreamRequest,
-      ...(reset ? { reset } : {}),
+      ...(end.isReset ? { reset: true } : {}),
+      ...(error ? { error } : {}),
     };
+    if (side) side.isClosed = true;
     this.#end();
   }
 
-  /** Ends the stream without another plugin callback for the response (reset, stall, fault). */
-  abort(result: Omit<StreamResult, 'upstreamRequest' | 'originalHeaders'>, runTeardown: boolean): void {
+  /** Ends the stream without another plugin callback for the response (stall, fault). */
+  abort(result: Pick<StreamResult, 'status' | 'headers' | 'body' | 'source'>, runTeardown: boolean): void {
     if (this.#phase === 'finished') return;
-    this.#result = { ...result, originalHeaders: result.headers, upstreamRequest: this.#upstreamRequest };
+    const chunks = result.body.length > 0 ? [{ at: this.#host.nowMs(), bytes: result.body }] : [];
+    this.#result = { ...result, chunks, trailers: [], isChunked: false, originalHeaders: result.headers, upstreamRequest: this.#upstreamRequest };
+    this.#request.isClosed = true;
+    if (this.#response) this.#response.isClosed = true;
     if (runTeardown) this.#end();
     else this.#markFinished();
   }
 
   #end(): void {
     this.#pausedAt = null;
+    this.#phase = 'finished';
     this.#call('proxy_on_log', [this.id]);
     this.#call('proxy_on_done', [this.id]);
     this.#call('proxy_on_delete', [this.id]);
@@ -209,79 +449,128 @@ export class HttpStream implements StreamAccess {
     this.#pausedWith = status;
   }
 
+  #takeContinue(side: Side): boolean {
+    const key = side.name === 'request' ? 'continueRequest' : 'continueResponse';
+    if (!this.#pending[key]) return false;
+    this.#pending[key] = false;
+    return true;
+  }
+
   /** Applies what the plugin queued from another callback (a callout reply, a tick). */
   applyDeferred(): void {
-    if (this.#phase === 'finished') return;
-    if (this.#phase === 'response' ? this.#takeLocalReplyWhileEncoding() : this.#takeLocalReply()) return;
-    if (this.#pending.close) return this.#finishReset();
-    const at = this.#pausedAt;
-    if (this.#pending.continueRequest && (at === 'request-headers' || at === 'request-body')) {
+    if (this.#phase === 'finished' || this.#afterCallback()) return;
+    if (this.#pending.continueRequest) {
       this.#pending.continueRequest = false;
-      this.#pausedAt = null;
-      // After StopAll the host buffered the body; Envoy now delivers it to this filter (§8.1).
-      return at === 'request-headers' ? this.#requestBodyPhase() : this.#forwardUpstream();
+      if (this.#phase === 'request') this.#continueSide(this.#request);
     }
-    if (this.#pending.continueResponse && (at === 'response-headers' || at === 'response-body')) {
+    if (this.#pending.continueResponse) {
       this.#pending.continueResponse = false;
-      this.#pausedAt = null;
-      return at === 'response-headers' ? this.#responseBodyPhase() : this.#finish();
+      if (this.#phase === 'response' && this.#response) this.#continueSide(this.#response);
     }
   }
 
-  /** A local reply queued in a request-phase callback answers the request; the response callbacks still run on it (§8.5). */
-  #takeLocalReply(): boolean {
+  /** After any callback: a local reply, a reset or an injected end changes the stream's course; true when it did. */
+  #afterCallback(): boolean {
+    if (this.#phase === 'finished') return true;
     const reply = this.#pending.localReply;
-    if (!reply) return false;
-    this.#pending = {};
-    this.#pausedAt = null;
-    this.#isLocalReply = true;
-    this.#isRequestMutable = false;
-    const headers = localReplyHeaders(reply);
-    // Only what Envoy adds counts as original: the plugin's own headers show as its changes.
-    this.#responsePhase(headers, reply.body, headers.filter(([k]) => k === ':status' || k === 'content-length' || k === 'content-type'));
-    return true;
+    if (reply) {
+      this.#pending = {};
+      this.#pausedAt = null;
+      // A local reply queued while decoding answers the request through the response callbacks
+      // (§8.5); raised while encoding it goes straight downstream.
+      if (this.#phase === 'request') {
+        this.#source = 'plugin';
+        this.#startResponse(localReplyMessage(reply), true);
+      } else {
+        this.#replyDirect(reply, 'plugin');
+      }
+      return true;
+    }
+    if (this.#pending.close) {
+      this.#pending = {};
+      this.#finish({ isReset: true });
+      return true;
+    }
+    if (this.#pending.endResponse && this.#response) {
+      this.#pending.endResponse = false;
+      this.#response.isEnded = true;
+      this.#finish();
+      return true;
+    }
+    return false;
   }
 
-  /** A local reply raised while encoding goes straight downstream, skipping the plugin (§8.5). */
-  #takeLocalReplyWhileEncoding(): boolean {
-    const reply = this.#pending.localReply;
-    if (!reply) return false;
-    this.#pending = {};
-    this.#isLocalReply = true;
-    this.#responseHeaders = new HeaderMap(localReplyHeaders(reply));
-    this.#responseBody = new BodyBuffer(reply.body);
-    this.#finish();
-    return true;
+  /** A reply raised while encoding: sent as is while the response headers are still held, else Envoy can only reset. */
+  #replyDirect(reply: Pick<LocalReply, 'status' | 'body' | 'headers'>, source: StreamResult['source'], error?: OutcomeError): void {
+    const current = this.#response;
+    if (current?.isHeadersPassed) {
+      return this.#finish({
+        isReset: true,
+        error: error ?? {
+          kind: 'stream-reset',
+          message: `the plugin sent a ${reply.status} local reply after the response headers had gone to the client, so Envoy reset the stream`,
+          hint: 'decide on a local reply in onHttpResponseHeaders, before returning Continue',
+        },
+      });
+    }
+    if (current) current.isClosed = true;
+    this.#source = source;
+    const message = localReplyMessage(reply);
+    const side = new Side('response', message);
+    side.isHeadersPassed = true;
+    const body = joinChunks(message.chunks.map((c) => ({ at: 0, bytes: c.bytes })));
+    if (body.length > 0) side.out.push({ at: this.#host.nowMs(), bytes: body });
+    side.isEnded = true;
+    this.#response = side;
+    this.#finish(error ? { error } : {});
   }
 
-  #finishReset(): void {
-    this.#pending = {};
-    this.#responseHeaders = null;
-    this.#responseBody = null;
-    this.#finish(true);
+  #callFor(side: Side, kind: CallbackKind, isEnd: boolean, name: string, args: number[]): number {
+    this.#callback = { side: side.name, kind, isEnd };
+    try {
+      return this.#call(name, args);
+    } finally {
+      this.#callback = null;
+    }
   }
 
   #call(name: string, args: number[]): number {
     return this.#host.vm.invoke(name, args, this.id);
   }
 
+  #side(name: SideName): Side | null {
+    return name === 'request' ? this.#request : this.#response;
+  }
+
   // ── StreamAccess: what host functions see ────────────────────────────────────────────────
 
   headerMap(kind: 'request' | 'response' | 'request-trailers' | 'response-trailers'): HeaderMap | 'unavailable' {
-    if (kind === 'request') return this.#requestHeaders;
-    if (kind === 'response') return this.#responseHeaders ?? 'unavailable';
-    return 'unavailable';
+    if (kind === 'request') return this.#request.headers;
+    if (kind === 'response') return this.#response?.headers ?? 'unavailable';
+    const side = this.#side(kind === 'request-trailers' ? 'request' : 'response');
+    if (!side) return 'unavailable';
+    // In the body callback of the last chunk a message without trailers may get some (§8.3).
+    if (!side.trailers && this.#isCallback(side.name, 'body') && this.#callback?.isEnd) side.trailers = new HeaderMap();
+    return side.trailers ?? 'unavailable';
   }
 
   isMapMutable(kind: 'request' | 'response' | 'request-trailers' | 'response-trailers'): boolean {
-    if (kind === 'request') return this.#isRequestMutable;
-    if (kind === 'response') return this.#isResponseMutable;
-    return false;
+    if (kind === 'request') return this.#phase === 'request' && !this.#request.isHeadersPassed;
+    if (kind === 'response') return this.#phase === 'response' && !!this.#response && !this.#response.isHeadersPassed;
+    const name = kind === 'request-trailers' ? 'request' : 'response';
+    return this.#isCallback(name, 'trailers') || (this.#isCallback(name, 'body') && this.#callback!.isEnd);
   }
 
+  #isCallback(side: SideName, kind: CallbackKind): boolean {
+    return this.#callback?.side === side && this.#callback.kind === kind;
+  }
+
+  /** The body in its callbacks, or while the plugin buffers it (Envoy's buffered body); else none (§8.4). */
   body(kind: 'request' | 'response'): BodyBuffer | null {
-    if (kind === 'request') return this.#phase === 'request' && this.#requestBody.length > 0 ? this.#requestBody : null;
-    return this.#phase === 'response' ? this.#responseBody : null;
+    const side = this.#side(kind);
+    if (!side || side.isClosed || this.#phase === 'finished' || (kind === 'request' && this.#phase !== 'request')) return null;
+    if (this.#isCallback(kind, 'body')) return side.buffer;
+    return side.mode !== 'stream' ? side.buffer : null;
   }
 
   continueStream(direction: 'request' | 'response'): WasmResult {
@@ -305,10 +594,26 @@ export class HttpStream implements StreamAccess {
     return WasmResult.Ok;
   }
 
+  /**
+   * Higress's proxy_inject_encoded_data_to_filter_chain: response bytes go to the filters after
+   * this one, i.e. to the client, at once; with `isEnd` the response ends after the callback.
+   */
+  injectEncodedData(bytes: Uint8Array, isEnd: boolean): WasmResult {
+    const side = this.#response;
+    if (this.#phase !== 'response' || !side || !side.isHeadersPassed || side.isEnded) return WasmResult.BadArgument;
+    if (bytes.length > 0) side.out.push({ at: this.#host.nowMs(), bytes: bytes.slice() });
+    if (isEnd) {
+      this.#pending.endResponse = true;
+      this.#host.onDeferredAction(this);
+    }
+    return WasmResult.Ok;
+  }
+
   builtinProperty(path: string[]): Uint8Array | undefined {
-    if (path[0] === 'response' && path[1] === 'code' && this.#responseHeaders) {
+    const status = this.#response?.headers.get(':status');
+    if (path[0] === 'response' && path[1] === 'code' && status !== undefined) {
       const out = new Uint8Array(8);
-      new DataView(out.buffer).setBigInt64(0, BigInt(this.#responseHeaders.get(':status') ?? 0), true);
+      new DataView(out.buffer).setBigInt64(0, BigInt(status), true);
       return out;
     }
     return this.#host.builtinProperty(path);
@@ -316,9 +621,29 @@ export class HttpStream implements StreamAccess {
 }
 
 /** The headers Envoy puts on a local reply: :status, the plugin's (lower-case), content-length, content-type for text. */
-export function localReplyHeaders(reply: LocalReply): Pairs {
+export function localReplyHeaders(reply: Pick<LocalReply, 'status' | 'body' | 'headers'>): Pairs {
   const headers = new HeaderMap([[':status', String(reply.status)], ...reply.headers]);
   headers.replace('content-length', String(reply.body.length));
   if (reply.body.length > 0 && !headers.has('content-type')) headers.add('content-type', 'text/plain');
   return headers.pairs();
+}
+
+function localReplyMessage(reply: Pick<LocalReply, 'status' | 'body' | 'headers'>): Message {
+  return { headers: localReplyHeaders(reply), chunks: reply.body.length > 0 ? [{ bytes: reply.body, afterMs: 0 }] : [], trailers: [], isChunked: false };
+}
+
+/** The chunks' bytes joined into one body. */
+export function joinChunks(chunks: ReadonlyArray<{ bytes: Uint8Array }>): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!.bytes;
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.bytes.length, 0));
+  let offset = 0;
+  for (const { bytes } of chunks) {
+    out.set(bytes, offset);
+    offset += bytes.length;
+  }
+  return out;
+}
+
+function utf8(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
 }

@@ -33,6 +33,8 @@ export interface StreamAccess {
   closeStream(direction: 'request' | 'response'): WasmResult;
   /** Queues a local reply; BadArgument for a second one on the same stream. */
   sendLocalReply(reply: LocalReply): WasmResult;
+  /** Higress's inject_encoded_data_to_filter_chain: response bytes to the client; with isEnd, the response ends. */
+  injectEncodedData(bytes: Uint8Array, isEnd: boolean): WasmResult;
   /** Per-stream property store written by proxy_set_property. */
   readonly setProperties: Map<string, Uint8Array>;
   /** Looks up a built-in property (request.*, source.*, route_name…); undefined when unknown. */

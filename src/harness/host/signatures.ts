@@ -32,6 +32,7 @@ const ENV: Record<string, Signature> = {
   proxy_http_call: '(i32, i32, i32, i32, i32, i32, i32, i32, i32, i32) -> i32',
   proxy_redis_init: '(i32, i32, i32, i32, i32, i32, i32) -> i32',
   proxy_redis_call: '(i32, i32, i32, i32, i32) -> i32',
+  proxy_inject_encoded_data_to_filter_chain: '(i32, i32, i32) -> i32',
   proxy_get_shared_data: '(i32, i32, i32, i32, i32) -> i32',
   proxy_set_shared_data: '(i32, i32, i32, i32, i32) -> i32',
   proxy_register_shared_queue: '(i32, i32, i32) -> i32',

@@ -1,6 +1,7 @@
 /**
  * Stream control (host-abi.md §8.2, §8.5, §9.3): continue, close and local reply are queued and
- * applied after the callback returns, as Envoy's after-VM-call actions.
+ * applied after the callback returns, as Envoy's after-VM-call actions; injected response data
+ * goes to the client at once.
  */
 import { StreamType, WasmResult } from '../abi/enums.ts';
 import { decodePairs } from '../abi/pair-map.ts';
@@ -47,6 +48,13 @@ export function streamControlFunctions(env: HostEnv): HostFunctions {
       const stream = env.stream();
       if (!stream) return WasmResult.Ok;
       return stream.sendLocalReply({ status, details, body, headers: decodePairs(headerBytes), grpcStatus });
+    },
+    /** Higress: response bytes sent on to the client past this filter, e.g. after a paused streaming response (§3.3). */
+    proxy_inject_encoded_data_to_filter_chain(bodyPtr: number, bodyLen: number, endStream: number): number {
+      const body = memory.read(bodyPtr, bodyLen);
+      if (body === null) return WasmResult.InvalidMemoryAccess;
+      const stream = env.stream();
+      return stream ? stream.injectEncodedData(body, endStream !== 0) : WasmResult.NotFound;
     },
     proxy_set_effective_context(contextId: number): number {
       return env.setEffectiveContext(contextId);

@@ -21,6 +21,13 @@ describe('readCommandLine', () => {
     });
   });
 
+  test('reads test --plugin, which runs the scenarios against another plugin, and refuses it elsewhere', () => {
+    expect(readCommandLine(['test', S, '--plugin', 'ai-token-usage-naive'])).toEqual({ command: 'test', scenarios: [S], plugin: 'ai-token-usage-naive', json: false });
+    expect(refusal(['run', 'redis-limiter', '-s', S, '--plugin', 'x'])).toBe('--plugin applies to wasm-lab test; for wasm-lab run, pass the plugin as the first argument: wasm-lab run <plugin> --scenario <file>.');
+    expect(refusal(['inspect', 'x', '--plugin', 'y'])).toMatch(/^--plugin applies to wasm-lab test; /);
+    expect(refusal(['test', S, '--plugin', ' '])).toMatch(/^--plugin is empty; /);
+  });
+
   test('takes --redis memory, or no --redis, as the in-memory Redis', () => {
     expect(readCommandLine(['test', S, '--redis', 'memory'])).toEqual({ command: 'test', scenarios: [S], json: false });
     expect(readCommandLine(['inspect', 'hello-world', '--json'])).toEqual({ command: 'inspect', plugin: 'hello-world', json: true });

@@ -236,6 +236,50 @@ describe('checkExpectations', () => {
   });
 });
 
+describe('checkExpectations on chunks and trailers', () => {
+  /** A streamed reply: three SSE chunks 20 ms apart, and a trailer. */
+  const streamed = (): Outcome => ({
+    ...passedOutcome(),
+    body: 'data: 1\n\ndata: 2\n\ndata: [DONE]\n\n',
+    chunks: [
+      { at: 0, body: 'data: 1\n\n' },
+      { at: 20, body: 'data: 2\n\n' },
+      { at: 40, body: 'data: [DONE]\n\n' },
+    ],
+    trailers: [['x-token-usage', '42']],
+  });
+
+  test('checks the chunk count, chunks by number from either end, and trailers', () => {
+    const met = expectation({ body: 'data: 2', chunks: { count: 3, body: { '0': 'data: 1', '-1': 'DONE' } }, trailers: { 'x-token-usage': '42' } });
+    expect(checkExpectations(met, streamed())).toEqual([]);
+    const unmet = expectation({ chunks: { count: 2, body: { '1': 'DONE', '5': 'x' } }, trailers: { 'x-token-usage': '7', 'x-other': '*' } });
+    expect(checkExpectations(unmet, streamed()).map((f) => `${f.path}: ${f.message}`)).toMatchInlineSnapshot(`
+      [
+        "requests[0].expect.chunks.count: expected the client to receive 2 body chunk(s), got 3.",
+        "requests[0].expect.chunks.body["1"]: expected chunk 1 to contain "DONE", but it does not.",
+        "requests[0].expect.chunks.body["5"]: expected chunk 5 to contain "x", but the client received only 3 chunk(s).",
+        "requests[0].expect.trailers.x-token-usage: expected the response trailer "x-token-usage" to be "7", got "42".",
+        "requests[0].expect.trailers.x-other: expected the response trailer "x-other" with any value, but it is absent.",
+      ]
+    `);
+  });
+
+  test('counts a body that came in one piece as one chunk, and none as zero', () => {
+    expect(checkExpectations(expectation({ chunks: { count: 1 } }), passedOutcome())).toEqual([]);
+    expect(checkExpectations(expectation({ chunks: { count: 0 } }), { ...passedOutcome(), body: '' })).toEqual([]);
+  });
+
+  test('checks the chunks the upstream received', () => {
+    const outcome: Outcome = { ...passedOutcome(), upstreamRequest: { headers: [], body: 'abcd', chunks: [{ at: 0, body: 'ab' }, { at: 10, body: 'cd' }] } };
+    expect(checkExpectations(expectation({ upstream: { chunks: { count: 2, body: { '-1': 'cd' } } } }), outcome)).toEqual([]);
+    expect(checkExpectations(expectation({ upstream: { chunks: { count: 1 } } }), outcome).map((f) => f.path)).toEqual(['requests[0].expect.upstream.chunks.count']);
+  });
+
+  test('refuses a chunk number that is not one', () => {
+    expect(() => expectation({ chunks: { body: { last: 'x' } } })).toThrow(/"last" is not a chunk number; use 0 for the first, -1 for the last\./);
+  });
+});
+
 describe('formatFailures', () => {
   test('groups failures by request with - expected and + actual lines', () => {
     const block = expectation({

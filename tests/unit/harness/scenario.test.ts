@@ -93,6 +93,7 @@ describe('parseScenario', () => {
   test('fills every default into a scenario with one empty request', () => {
     expect(parseScenario({ requests: [{}] })).toMatchInlineSnapshot(`
       {
+        "bufferLimit": 32768,
         "callbackTimeout": "2s",
         "clusters": [],
         "domain": "example.com",
@@ -110,6 +111,7 @@ describe('parseScenario', () => {
             "properties": {},
             "repeat": 1,
             "source": "127.0.0.1:54321",
+            "trailers": {},
           },
         ],
         "route": "default-route",
@@ -118,10 +120,8 @@ describe('parseScenario', () => {
         "upstream": {
           "body": "{"ok":true}",
           "echo": false,
-          "headers": {
-            "content-type": "application/json",
-          },
           "status": 200,
+          "trailers": {},
         },
       }
     `);
@@ -149,7 +149,7 @@ describe('parseScenario', () => {
   });
 
   test('lists the known fields when an unknown field is close to none', () => {
-    expect(problems({ requests: [{ expect: { colour: 'red' } }] })).toMatchInlineSnapshot(`"scenario.requests[0].expect.colour: unknown field; use one of status, headers, body, source, upstream, logs, error."`);
+    expect(problems({ requests: [{ expect: { colour: 'red' } }] })).toMatchInlineSnapshot(`"scenario.requests[0].expect.colour: unknown field; use one of status, headers, body, chunks, trailers, source, upstream, logs, error."`);
   });
 
   test('points a status written under a request to expect.status', () => {
@@ -436,6 +436,7 @@ describe('expandRequests', () => {
         "source": "10.0.0.7:51234",
         "specIndex": 0,
         "specPath": "requests[0]",
+        "trailers": [],
       }
     `);
     expect(second).toMatchObject({ route: 'other-route', domain: 'other.example.com', atMs: 1500 });

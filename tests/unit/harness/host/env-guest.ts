@@ -43,6 +43,7 @@ export function fakeStream(state: StreamState): StreamAccess {
     continueStream: unused('StreamAccess.continueStream'),
     closeStream: unused('StreamAccess.closeStream'),
     sendLocalReply: unused('StreamAccess.sendLocalReply'),
+    injectEncodedData: unused('StreamAccess.injectEncodedData'),
     setProperties: new Map(),
     builtinProperty: unused('StreamAccess.builtinProperty'),
   };
