@@ -39,9 +39,3 @@ export function sseEvent(chunk: { data?: unknown; event?: string | undefined; id
   ];
   return `${lines.join('\n')}\n\n`;
 }
-
-/** The whole body as text: what `expect.body` and the echo see. */
-export function bodyText(body: BodySpec): string {
-  const decoder = new TextDecoder();
-  return sentBody(body).chunks.map((c) => decoder.decode(c.bytes)).join('');
-}

@@ -68,8 +68,7 @@ export interface FailureWords {
  */
 export function describeFailure(failure: ExpectationFailure, t: Translate): FailureWords {
   const field = formatPath('', failure.keys).replace(/^\./, '');
-  const [first, second] = failure.keys;
-  const area = first === 'upstream' ? (second === 'headers' || second === 'body' ? second : 'reached') : first;
+  const area = checkArea(failure.keys);
   const word = (value: ShownValue, side: 'expected' | 'actual'): string => {
     switch (area) {
       case 'status':
@@ -92,6 +91,16 @@ export function describeFailure(failure: ExpectationFailure, t: Translate): Fail
     }
   };
   return { field, expected: word(failure.expected, 'expected'), actual: word(failure.actual, 'actual') };
+}
+
+/** Which kind of value a failure compares, from its keys: trailers word like headers, a chunk's text like the body. */
+function checkArea(keys: ExpectationFailure['keys']): string | number | undefined {
+  const [first, second, third] = keys;
+  const [key, sub] = first === 'upstream' ? [second, third] : [first, second];
+  if (key === 'trailers') return 'headers';
+  if (key === 'chunks') return sub === 'body' ? 'body' : 'count';
+  if (first === 'upstream') return key === 'headers' || key === 'body' ? key : 'reached';
+  return key;
 }
 
 function quote(text: string): string {

@@ -36,8 +36,7 @@ export function outcomeDetails(outcome: Outcome, t: Translate, failures: readonl
       t('outcome.response'),
       label(t('outcome.headers')),
       headerList(outcome.headers, t, outcome.changedHeaders),
-      label(t('outcome.body')),
-      bodyBlock(outcome.body, t),
+      ...bodyParts(outcome.body, outcome.chunks, outcome.trailers, outcome.at, t),
     ),
     outcome.trace?.length ? traceBlock(outcome.trace, t) : null,
     labelled('wl-muted wl-plugin-time', t('outcome.pluginTime'), `${(outcome.pluginTimeUs / 1000).toFixed(2)} ms`),
@@ -52,9 +51,35 @@ function upstreamSection(outcome: Outcome, t: Translate): HTMLElement {
     t('outcome.upstream'),
     label(t('outcome.headers')),
     headerList(upstream.headers, t),
-    label(t('outcome.body')),
-    bodyBlock(upstream.body, t),
+    ...bodyParts(upstream.body, upstream.chunks, upstream.trailers, outcome.at, t),
   );
+}
+
+/**
+ * A body as it travelled: whole, or chunk by chunk with each chunk's time after the request
+ * arrived (a streamed body); then its trailers, if any.
+ */
+function bodyParts(body: string, chunks: Outcome['chunks'], trailers: Outcome['trailers'], arrivedAt: number, t: Translate): Array<HTMLElement | null> {
+  const parts: Array<HTMLElement | null> = [];
+  if (chunks) {
+    parts.push(label(t('outcome.chunks', { count: chunks.length })));
+    parts.push(chunks.length === 0 ? el('p', 'wl-muted', t('outcome.emptyBody')) : chunkList(chunks, arrivedAt));
+  } else {
+    parts.push(label(t('outcome.body')), bodyBlock(body, t));
+  }
+  if (trailers?.length) parts.push(label(t('outcome.trailers')), headerList(trailers, t));
+  return parts;
+}
+
+function chunkList(chunks: NonNullable<Outcome['chunks']>, arrivedAt: number): HTMLElement {
+  const list = el('ol', 'wl-chunks');
+  for (const chunk of chunks) {
+    const offset = Math.round((chunk.at - arrivedAt) * 10) / 10;
+    const body = el('pre', 'wl-body wl-chunk-body', chunk.body);
+    body.tabIndex = 0;
+    list.append(append(el('li', 'wl-chunk'), el('span', 'wl-chunk-at', `+${offset} ms`), body));
+  }
+  return list;
 }
 
 function redisCalls(calls: Outcome['redis']): HTMLElement {

@@ -1,6 +1,7 @@
 /**
- * The timeline: every request as a mark over virtual time, and the remaining quota the plugin
- * reported as a step line above them. Kinds differ in shape as well as colour (WCAG 1.4.1).
+ * The timeline: every request as a mark over virtual time, the chunks of streamed responses as
+ * ticks under them, and the remaining quota the plugin reported as a step line above them. Kinds
+ * differ in shape as well as colour (WCAG 1.4.1).
  */
 import type { Outcome } from '../../harness/outcome.ts';
 import { append, el, svgEl, type Translate } from './dom.ts';
@@ -60,8 +61,10 @@ export function renderTimeline(container: HTMLElement, outcomes: readonly Outcom
   const marks = svgEl('g', { class: 'wl-marks' });
   points.forEach((p, i) => marks.append(mark(p, x.at(p.atMs), baseline - (levels[i] ?? 0) * STACK_STEP, t)));
   svg.append(marks);
+  const hasChunks = points.some((p) => p.chunkAtMs.length > 0);
+  if (hasChunks) svg.append(chunkTicks(points, x, baseline + MARK + 1, t));
 
-  const figure = append(el('figure', 'wl-timeline not-content'), svg, legend(points, hasQuota, t));
+  const figure = append(el('figure', 'wl-timeline not-content'), svg, legend(points, hasQuota, hasChunks, t));
   container.replaceChildren(figure);
 }
 
@@ -75,7 +78,7 @@ interface XScale {
 function xScale(points: readonly TimelinePoint[], width: number): XScale {
   const end = width - RIGHT;
   // Fewer ticks on a narrow chart, so labels like "120s" do not run into each other.
-  const axis = timeAxis(Math.max(0, ...points.map((p) => p.atMs)), width < 480 ? 4 : 6);
+  const axis = timeAxis(Math.max(0, ...points.flatMap((p) => [p.atMs, ...p.chunkAtMs])), width < 480 ? 4 : 6);
   return { at: (ms) => LEFT + (ms / axis.max) * (end - LEFT), ticks: axis.ticks, end };
 }
 
@@ -138,6 +141,20 @@ function quotaLine(points: readonly TimelinePoint[], x: XScale, t: Translate): S
   return group;
 }
 
+/** A short tick per chunk a client received, just under the marks: a stream shows as a comb after its request. */
+function chunkTicks(points: readonly TimelinePoint[], x: XScale, top: number, t: Translate): SVGGElement {
+  const group = svgEl('g', { class: 'wl-chunk-ticks' });
+  for (const p of points) {
+    if (p.chunkAtMs.length === 0) continue;
+    const comb = svgEl('g', { 'data-index': p.index });
+    const title = svgEl('title');
+    title.textContent = `#${p.index} ${t('timeline.chunks')}: ${p.chunkAtMs.length}`;
+    comb.append(title, ...p.chunkAtMs.map((at) => svgEl('line', { x1: x.at(at), x2: x.at(at), y1: top, y2: top + 4 })));
+    group.append(comb);
+  }
+  return group;
+}
+
 function mark(p: TimelinePoint, cx: number, cy: number, t: Translate): SVGGElement {
   const group = svgEl('g', { class: `wl-mark wl-mark--${p.kind}`, 'data-index': p.index });
   const title = svgEl('title');
@@ -159,7 +176,7 @@ function describe(points: readonly TimelinePoint[], t: Translate): string {
   return `${t('timeline.requests')} ${points.length}: ${counts.join(', ')}`;
 }
 
-function legend(points: readonly TimelinePoint[], hasQuota: boolean, t: Translate): HTMLUListElement {
+function legend(points: readonly TimelinePoint[], hasQuota: boolean, hasChunks: boolean, t: Translate): HTMLUListElement {
   const list = el('ul', 'wl-legend');
   for (const kind of KINDS) {
     const count = points.filter((p) => p.kind === kind).length;
@@ -168,6 +185,12 @@ function legend(points: readonly TimelinePoint[], hasQuota: boolean, t: Translat
   if (hasQuota) {
     const line = svgEl('path', { class: 'wl-quota-line', d: 'M1,11 H6 V5 H13' });
     list.append(append(el('li', 'wl-legend-item wl-legend-item--remaining'), swatch(line, null), document.createTextNode(t('timeline.remaining'))));
+  }
+  if (hasChunks) {
+    const ticks = svgEl('g', { class: 'wl-chunk-ticks' });
+    for (const tx of [3, 7, 11]) ticks.append(svgEl('line', { x1: tx, x2: tx, y1: 4, y2: 10 }));
+    const count = points.reduce((n, p) => n + p.chunkAtMs.length, 0);
+    list.append(append(el('li', 'wl-legend-item wl-legend-item--chunks'), swatch(ticks, null), document.createTextNode(`${t('timeline.chunks')} (${count})`)));
   }
   return list;
 }

@@ -44,6 +44,8 @@ export interface TimelinePoint {
   status: number;
   /** The quota header's numeric value, or null when the response did not carry it. */
   remaining: number | null;
+  /** When each chunk of a streamed response reached the client (virtual ms); empty when it came whole. */
+  chunkAtMs: number[];
 }
 
 /** Tick positions for one chart axis; `max` is the end of the axis, at or past the largest value. */
@@ -146,6 +148,7 @@ export function timelinePoints(outcomes: readonly Outcome[], quotaHeader = QUOTA
     kind: timelineKind(o),
     status: o.status,
     remaining: numericHeader(o.headers, quotaHeader),
+    chunkAtMs: o.chunks?.map((c) => c.at) ?? [],
   }));
 }
 

@@ -1,6 +1,6 @@
 /**
- * Real RunResults for the view tests: the compiled redis-limiter example and the faulty-plugin and
- * redis-database fixtures run through the real harness, so the views are tested on what the
+ * Real RunResults for the view tests: the compiled redis-limiter example and the faulty-plugin,
+ * redis-database and stream-probe fixtures run through the real harness, so the views are tested on what the
  * harness produces.
  */
 import { readFileSync } from 'node:fs';
@@ -47,6 +47,22 @@ export async function runRedisDatabase(yaml: string, config: Record<string, unkn
   const { module } = await load('redis-database', loadFixture);
   return runScenario({ module, scenario: scenario(yaml), pluginName: 'redis-database', config });
 }
+
+/** Runs the stream-probe fixture; request headers pick what its body callbacks return (tests/fixtures/stream-probe/README.md). */
+export async function runStreamProbe(yaml: string): Promise<RunResult> {
+  const { module } = await load('stream-probe', loadFixture);
+  return runScenario({ module, scenario: scenario(yaml), pluginName: 'stream-probe' });
+}
+
+/** An SSE reply of three events 20 ms apart with a trailer, and one request at 1s that the probe counts. */
+export const STREAMED_SCENARIO = `
+upstream:
+  body:
+    - data: {"n":1}
+    - { data: {"n":2}, after: 20ms }
+    - { data: "[DONE]", after: 20ms }
+requests:
+  - { at: 1s, method: POST, body: [ab, { text: cd, after: 10ms }], headers: { x-resp-body: count } }`;
 
 /** A YAML request line for the faulty plugin. */
 export const fault = (name: string, extra = '') => `  - { path: /, headers: { x-fault: ${JSON.stringify(name)} }${extra} }`;

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import type { RunResult } from '../../../src/harness/run.ts';
 import { describeFailure } from '../../../src/playground/views/render-checks.ts';
 import { renderOutcomes } from '../../../src/playground/views/render-outcomes.ts';
-import { LIMITER_SCENARIO, runLimiter } from './real-runs.ts';
+import { LIMITER_SCENARIO, runLimiter, runStreamProbe, STREAMED_SCENARIO } from './real-runs.ts';
 import { translator } from './translations.ts';
 
 /** The example's scenario with the 429 request's status expectation turned wrong. */
@@ -117,6 +117,18 @@ describe('renderOutcomes with checks', () => {
         "error：应为 stalled，实际为 没有错误",
       ]
     `);
+  });
+
+  test('words chunk and trailer expectations like counts, bodies and headers', async () => {
+    const wrong = STREAMED_SCENARIO.replace('x-resp-body: count } }', 'x-resp-body: count }, expect: { chunks: { count: 1, body: { "-1": nope } }, trailers: { x-probe-chunks: "9" }, upstream: { trailers: { x-sum: "*" } } } }');
+    const { checks } = await runStreamProbe(wrong);
+    const words = checks.byOutcome[0]!.map((f) => describeFailure(f, translator('en')));
+    expect(words).toEqual([
+      { field: 'chunks.count', expected: '1', actual: '3' },
+      { field: 'chunks.body["-1"]', expected: 'containing "nope"', actual: '"data: [DONE]\\n\\n"' },
+      { field: 'trailers.x-probe-chunks', expected: '"9"', actual: '"3"' },
+      { field: 'upstream.trailers.x-sum', expected: 'any value', actual: '(absent)' },
+    ]);
   });
 
   test('shows the details in the order the request travelled: client, plugin, upstream, response', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { RunResult } from '../../../src/harness/run.ts';
 import { renderOutcomes, renderStartupLogs } from '../../../src/playground/views/render-outcomes.ts';
-import { fault, HOSTILE, LIMITER_SCENARIO, runFaulty, runLimiter } from './real-runs.ts';
+import { fault, HOSTILE, LIMITER_SCENARIO, runFaulty, runLimiter, runStreamProbe, STREAMED_SCENARIO } from './real-runs.ts';
 import { translator } from './translations.ts';
 
 const t = translator('en');
@@ -120,6 +120,18 @@ describe('renderOutcomes', () => {
     expect(item!.dataset.status).toBe('0');
     expect(item!.querySelector('.wl-status')!.textContent).toBe('—');
     expect(item!.querySelector('.wl-hint')!.textContent).toContain('did you mean HeaderContinue?');
+  });
+
+  test('lists a streamed body chunk by chunk with each chunk\'s time after the request arrived, and its trailers', async () => {
+    const root = render(await runStreamProbe(STREAMED_SCENARIO), 'zh-CN');
+    const response = root.querySelector('.wl-section--response');
+    // The request's last chunk left at +10 ms; the reply starts then, its events 20 ms apart.
+    expect(text(response, '.wl-chunk-at')).toEqual(['+10 ms', '+30 ms', '+50 ms']);
+    expect(text(response, '.wl-chunk-body')).toEqual(['data: {"n":1}\n\n', 'data: {"n":2}\n\n', 'data: [DONE]\n\n']);
+    expect(text(response, '.wl-label')).toContain(translator('zh-CN')('outcome.chunks', { count: 3 }));
+    expect(text(response, '.wl-headers dt')).toContain('x-probe-chunks');
+    const upstream = root.querySelector('.wl-section--upstream');
+    expect(text(upstream, '.wl-chunk-at')).toEqual(['+0 ms', '+10 ms']);
   });
 
   test('lists HTTP callouts with cluster and status', async () => {

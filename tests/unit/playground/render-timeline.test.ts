@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Outcome } from '../../../src/harness/outcome.ts';
 import { renderTimeline } from '../../../src/playground/views/render-timeline.ts';
-import { fault, LIMITER_SCENARIO, runFaulty, runLimiter } from './real-runs.ts';
+import { fault, LIMITER_SCENARIO, runFaulty, runLimiter, runStreamProbe, STREAMED_SCENARIO } from './real-runs.ts';
 import { translator } from './translations.ts';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -136,5 +136,24 @@ describe('renderTimeline', () => {
     const root = render([]);
     expect(marks(root)).toEqual([]);
     expect(root.querySelector('.wl-axis')).not.toBeNull();
+  });
+
+  test('draws a tick per chunk of a streamed response under its request, and names them in the legend', async () => {
+    const { outcomes } = await runStreamProbe(STREAMED_SCENARIO);
+    const container = document.createElement('div');
+    renderTimeline(container, outcomes, translator('en'));
+    const ticks = [...container.querySelectorAll('.wl-chunk-ticks [data-index="0"] line')].map((l) => Number(l.getAttribute('x1')));
+    expect(ticks).toHaveLength(3);
+    const mark = Number(container.querySelector('.wl-mark[data-index="0"] circle')!.getAttribute('cx'));
+    // The reply starts once the request's last chunk is in (+10 ms), its events 20 ms apart: left to right after the mark.
+    expect(ticks[0]! > mark && ticks[1]! > ticks[0]! && ticks[2]! > ticks[1]!).toBe(true);
+    expect(container.querySelector('.wl-legend-item--chunks')!.textContent).toBe('chunk arrivals (3)');
+  });
+
+  test('draws no chunk ticks and no legend entry when nothing was streamed', () => {
+    const container = document.createElement('div');
+    renderTimeline(container, limiter, translator("en"));
+    expect(container.querySelector('.wl-chunk-ticks')).toBeNull();
+    expect(container.querySelector('.wl-legend-item--chunks')).toBeNull();
   });
 });
