@@ -113,6 +113,57 @@ for (const c of CASES) {
   );
 }
 
+/**
+ * A streamed completion through a streaming plugin: ai-token-usage reads every SSE event as it
+ * passes. The peer is the same plugin on the same bytes sent as one chunk, so the ratio is the
+ * cost of 100 body callbacks (and 100 timeline events) over one.
+ */
+const SSE_REQUESTS = Math.min(2000, REQUESTS);
+const SSE_EVENTS = 100;
+function sseScenario(n: number, isChunked: boolean): string {
+  const events = Array.from({ length: SSE_EVENTS - 2 }, (_, i) => `data: {"id":"c1","choices":[{"delta":{"content":"t${i}"}}]}\n\n`);
+  events.push('data: {"id":"c1","choices":[],"usage":{"prompt_tokens":12,"completion_tokens":98,"total_tokens":110}}\n\n', 'data: [DONE]\n\n');
+  const body = isChunked
+    ? `\n${events.map((e, i) => `    - { text: ${JSON.stringify(e)}, after: ${i === 0 ? 0 : 1}ms }`).join('\n')}`
+    : ` ${JSON.stringify(events.join(''))}`;
+  // Requests 1 s apart: each stream (100 ms of chunks) ends before the next request arrives.
+  return `logLevel: info
+clusters: [{ type: redis, name: redis.static, port: 6379 }]
+upstream:
+  headers: { content-type: text/event-stream }
+  body:${body}
+requests:
+  - { method: POST, path: /v1/chat/completions, headers: { x-mse-consumer: alice }, repeat: ${n}, every: 1s }`;
+}
+
+async function sseCost(bytes: Uint8Array, isChunked: boolean) {
+  const module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+  const config = { redisServiceName: 'redis.static', redisPort: 6379, tokensPerMinute: 1_000_000_000 };
+  const scenario = loadScenarioText(sseScenario(SSE_REQUESTS, isChunked));
+  const t0 = performance.now();
+  const result = await runScenario({ module, scenario, config });
+  const wallMs = performance.now() - t0 - result.startupMs;
+  const first = result.outcomes[0]!;
+  if (result.outcomes.some((o) => o.status !== 200) || !first.trailers?.some(([k, v]) => k === 'x-token-usage' && v === '110')) {
+    throw new Error('ai-token-usage: a streamed request did not pass with its usage counted; the bench measures the happy path');
+  }
+  const chunks = first.chunks?.length ?? 1;
+  const times = result.outcomes.slice(Math.min(WARMUP, SSE_REQUESTS / 10)).map((o) => o.pluginTimeUs);
+  return { chunks, p50: percentile(times, 50), p99: percentile(times, 99), wallUsPerRequest: (wallMs * 1000) / SSE_REQUESTS };
+}
+
+{
+  const bytes = readFileSync(join(ROOT, 'public/wasm', 'ai-token-usage.wasm'));
+  const streamed = await sseCost(bytes, true);
+  const whole = await sseCost(bytes, false);
+  console.log(`\nstreamed SSE response, ai-token-usage, ${SSE_REQUESTS} requests (${SSE_EVENTS} events each)`);
+  console.log('body                   chunks   plugin µs/request p50 / p99   wall µs/request');
+  for (const [name, r] of [['100 chunks, 1 ms apart', streamed], ['the same bytes, whole', whole]] as const) {
+    console.log(`${name.padEnd(22)} ${String(r.chunks).padStart(6)} ${`${r.p50} / ${r.p99}`.padStart(28)} ${r.wallUsPerRequest.toFixed(1).padStart(17)}`);
+  }
+  console.log(`streamed / whole: plugin time ×${(streamed.p50 / whole.p50).toFixed(1)}, wall time ×${(streamed.wallUsPerRequest / whole.wallUsPerRequest).toFixed(1)}; per chunk ${((streamed.wallUsPerRequest - whole.wallUsPerRequest) / (SSE_EVENTS - 1)).toFixed(1)} µs of wall time`);
+}
+
 // tests/unit/harness/redis/scripting.test.ts checks that an endless script is stopped; this is how soon.
 const LUA_LIMIT_MS = 50;
 const lua = new LuaScripting({ timeLimitMs: LUA_LIMIT_MS });
