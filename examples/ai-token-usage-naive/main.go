@@ -259,6 +259,12 @@ func onHttpResponseHeaders(ctx wrapper.HttpContext, config TokenUsageConfig) typ
 		ctx.DontReadResponseBody()
 		return types.HeaderContinue
 	}
+	if encoding, _ := proxywasm.GetHttpResponseHeader("content-encoding"); encoding != "" {
+		// The wrapper does not hand a compressed body to the plugin: say so
+		// rather than count nothing in silence.
+		log.Warnf("reply is %s-encoded, so its token usage is not read; remove accept-encoding from AI requests to count it", encoding)
+		return types.HeaderContinue
+	}
 	contentType, _ := proxywasm.GetHttpResponseHeader("content-type")
 	if !strings.Contains(strings.ToLower(contentType), "text/event-stream") {
 		// A non-streamed completion: the usage is in the JSON body, which

@@ -66,14 +66,17 @@ const CHUNK_TEXT_WIDTH = 100;
  */
 function formatChunks(o: Outcome): string[] {
   const blocks: string[] = [];
-  const block = (title: string, chunks: NonNullable<Outcome['chunks']>, trailers: Outcome['trailers']) => {
-    const lines = chunks.map((c) => `   ${pad(`+${formatOffset(c.at - o.at)}`, 9)}${quoteChunk(c.body)}`);
+  // A body that came whole is in the table's row already; only its trailers get a line then.
+  const block = (title: string, chunks: Outcome['chunks'], trailers: Outcome['trailers']) => {
+    const lines = (chunks ?? []).map((c) => `   ${pad(`+${formatOffset(c.at - o.at)}`, 9)}${quoteChunk(c.body)}`);
+    if (chunks?.length === 0) lines.push('   (no body)');
     if (trailers?.length) lines.push(`   trailers: ${trailers.map(([k, v]) => `${k}: ${v}`).join(', ')}`);
-    blocks.push(`\n#${o.index} ${title} (${chunks.length} chunk${chunks.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);
+    const count = chunks ? ` (${chunks.length} chunk${chunks.length === 1 ? '' : 's'})` : '';
+    blocks.push(`\n#${o.index} ${title}${count}:\n${lines.join('\n')}`);
   };
   const upstream = o.upstreamRequest;
-  if (upstream?.chunks || upstream?.trailers) block('the upstream received', upstream.chunks ?? [], upstream.trailers);
-  if (o.chunks || o.trailers) block('the client received', o.chunks ?? [], o.trailers);
+  if (upstream?.chunks || upstream?.trailers) block('the upstream received', upstream.chunks, upstream.trailers);
+  if (o.chunks || o.trailers) block('the client received', o.chunks, o.trailers);
   return blocks;
 }
 

@@ -195,6 +195,38 @@ describe('playground on the token-bucket page', () => {
   });
 });
 
+describe('playground on the ai-token-usage page', () => {
+  test('shows a streamed reply chunk by chunk: the naive plugin loses the split event, the fixed one counts it', async () => {
+    const context = await lab.browser.newContext();
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${lab.site.url}/examples/ai-token-usage/`);
+    const read = async (example: string) => {
+      const root = page.locator(`[data-playground="${example}"]`).last();
+      await root.scrollIntoViewIfNeeded();
+      await root.locator('[data-action="run"]').click();
+      const outcome = root.locator('[data-outcome]').first();
+      await outcome.waitFor(WAIT);
+      await outcome.locator('summary').first().click();
+      const response = outcome.locator('.wl-section--response');
+      return {
+        at: await response.locator('.wl-chunk-at').allTextContents(),
+        trailers: await response.locator('.wl-headers').last().innerText(),
+        ticks: await root.locator('.wl-chunk-ticks line').count(),
+      };
+    };
+    const naive = await read('ai-token-usage-naive');
+    expect(naive.at).toEqual(['+0 ms', '+20 ms', '+40 ms', '+60 ms', '+80 ms']);
+    expect(naive.trailers).toMatch(/x-token-usage\s+0/);
+    const fixed = await read('ai-token-usage');
+    expect(fixed.at).toHaveLength(5);
+    expect(fixed.trailers).toMatch(/x-token-usage\s+42/);
+    expect(fixed.ticks).toBe(5);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
 describe('playground with a runaway plugin', () => {
   test('stops a plugin stuck in a loop by terminating the worker, and the next Run works', async () => {
     await loadFixture('faulty-plugin');

@@ -119,7 +119,7 @@ const REFERENCE_INDEX = { zh: 'reference/index.mdx', en: 'en/reference/index.mdx
 const PAIRS = { SETUP, DEBUGGING, MATCH_RULES, WASM_LAB, SCENARIO, REFERENCE_INDEX };
 
 /** Pages whose "you should see" blocks are checked against the real output. */
-const OUTPUT_PAGES = [SETUP.en, SETUP.zh, DEBUGGING.en, DEBUGGING.zh];
+const OUTPUT_PAGES = [SETUP.en, SETUP.zh, DEBUGGING.en, DEBUGGING.zh, WASM_LAB.en, WASM_LAB.zh];
 
 /**
  * The page commands the tests below run, picked from the pages once, here: each test runs its
