@@ -212,7 +212,7 @@ describe('playground on the ai-token-usage page', () => {
       return {
         at: await response.locator('.wl-chunk-at').allTextContents(),
         trailers: await response.locator('.wl-headers').last().innerText(),
-        ticks: await root.locator('.wl-chunk-ticks line').count(),
+        ticks: await root.locator('.wl-timeline-chart .wl-chunk-ticks line').count(),
       };
     };
     const naive = await read('ai-token-usage-naive');
