@@ -1,8 +1,10 @@
 /**
- * `wasm-lab inspect`: what a module says about itself — ABI, entry point, exports, imports — and
- * what keeps it from loading (a missing export, an import with the wrong signature). Exit 1 when
- * there is such a problem, so a CI step can check a build.
+ * `wasm-lab inspect`: what a module says about itself — ABI, entry point, exports, imports — what
+ * keeps it from loading (a missing export, an import with the wrong signature), and which gateways
+ * can load it (gateway-compat.ts). Exit 1 when a current Higress gateway cannot, so a CI step can
+ * check a build.
  */
+import { gatewayVerdicts, type GatewayVerdict } from '../harness/gateway-compat.ts';
 import { describeModule } from '../harness/module-info.ts';
 import { resolvePlugin } from '../harness/node/plugin-files.ts';
 import { compileModule } from '../harness/run.ts';
@@ -11,9 +13,10 @@ import { toJson } from './format.ts';
 export async function inspectCommand(plugin: string, json: boolean): Promise<number> {
   const resolved = resolvePlugin(plugin);
   const info = describeModule(await compileModule(resolved.bytes, resolved.wasmPath), resolved.bytes);
-  const exitCode = info.problems.length ? 1 : 0;
+  const gateways = gatewayVerdicts(info);
+  const exitCode = info.problems.length || gateways[0]!.canLoad === 'no' ? 1 : 0;
   if (json) {
-    console.log(toJson({ file: resolved.wasmPath, sizeBytes: resolved.bytes.length, ...info }));
+    console.log(toJson({ file: resolved.wasmPath, sizeBytes: resolved.bytes.length, ...info, gateways }));
     return exitCode;
   }
   const imports = [...new Set(info.imports.map((i) => `${i.module}.${i.name}`))];
@@ -23,7 +26,16 @@ export async function inspectCommand(plugin: string, json: boolean): Promise<num
   console.log(`callbacks:   ${info.exports.filter((e) => e.startsWith('proxy_on_')).join(' ')}`);
   console.log(`imports (${imports.length}):\n  ${imports.join('\n  ')}`);
   if (info.problems.length) console.log(`cannot be loaded (${info.problems.length}):\n  ${info.problems.join('\n  ')}`);
+  console.log(`gateways:\n${gateways.map(formatVerdict).join('\n')}`);
   return exitCode;
+}
+
+const MARKS = { yes: '✓', no: '✗', unknown: '?' } as const;
+
+/** `  ✓ Higress ≥ 2.1.5 …`, or the mark, the reasons and the fix indented under it. */
+function formatVerdict(v: GatewayVerdict): string {
+  const head = `  ${MARKS[v.canLoad]} ${v.label}${v.canLoad === 'yes' ? ': loads it' : v.canLoad === 'no' ? ': cannot load it' : ': may load it'}`;
+  return [head, ...v.reasons.map((r) => `      ${r}`), ...(v.fix ? [`      fix: ${v.fix}`] : [])].join('\n');
 }
 
 function describeEntryPoint(entryPoint: '_initialize' | '_start' | null): string {

@@ -8,18 +8,22 @@ import { closest, HarnessError, show } from '../harness/errors.ts';
 import { parseRedisUrl } from '../harness/node/redis-tcp.ts';
 
 export const USAGE = `usage:
-  wasm-lab run <plugin> --scenario <file> [--config <file|json>] [--redis memory|redis://host:port] [--json] [--trace]
-  wasm-lab test <scenario.yaml…> [--plugin <plugin>] [--redis …] [--json]
+  wasm-lab run <plugin> --scenario <file> [--config <file|json>] [--redis memory|redis://host:port] [--json] [--trace] [--watch]
+  wasm-lab test <scenario.yaml…> [--plugin <plugin>] [--redis …] [--json] [--reporter junit --output <file.xml>]
   wasm-lab inspect <plugin> [--json]
+  wasm-lab init <dir> [--template hello-world|limiter|http-call|ai-token-usage|json-mask]
 
 <plugin> is an example name (redis-limiter) or a path to a .wasm file; test --plugin runs the
-scenarios against it instead of the plugin each one names.`;
+scenarios against it instead of the plugin each one names. run --watch rebuilds the plugin with
+go build when a .go file beside it changes, and runs the scenario again. test --reporter junit
+writes a JUnit XML file for CI besides the usual output.`;
 
 export type Invocation =
   | { command: 'help'; exitCode: 0 | 2 }
-  | { command: 'run'; plugin?: string; scenario: string; config?: string; redisUrl?: string; json: boolean; trace: boolean }
-  | { command: 'test'; scenarios: string[]; plugin?: string; redisUrl?: string; json: boolean }
-  | { command: 'inspect'; plugin: string; json: boolean };
+  | { command: 'run'; plugin?: string; scenario: string; config?: string; redisUrl?: string; json: boolean; trace: boolean; watch: boolean }
+  | { command: 'test'; scenarios: string[]; plugin?: string; redisUrl?: string; json: boolean; junit?: string }
+  | { command: 'inspect'; plugin: string; json: boolean }
+  | { command: 'init'; dir: string; template?: string };
 
 const OPTIONS = {
   scenario: { type: 'string', short: 's' },
@@ -28,15 +32,30 @@ const OPTIONS = {
   redis: { type: 'string' },
   json: { type: 'boolean' },
   trace: { type: 'boolean' },
+  watch: { type: 'boolean', short: 'w' },
+  reporter: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  template: { type: 'string', short: 't' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
 
-const COMMANDS = ['run', 'test', 'inspect'] as const;
+const COMMANDS = ['run', 'test', 'inspect', 'init'] as const;
 
-/** Options each command takes besides --json and --help, and what to do instead of the others. */
-const NOT_FOR: Record<'test' | 'inspect', Partial<Record<OptionName, string>>> = {
+/** The options each command takes besides --help. */
+const TAKES: Record<(typeof COMMANDS)[number], readonly OptionName[]> = {
+  run: ['scenario', 'config', 'redis', 'json', 'trace', 'watch'],
+  test: ['plugin', 'redis', 'json', 'reporter', 'output'],
+  inspect: ['json'],
+  init: ['template'],
+};
+
+/** What to do instead of an option the command does not take, where more than "drop it" helps. */
+const NOT_FOR: Partial<Record<(typeof COMMANDS)[number], Partial<Record<OptionName, string>>>> = {
+  run: {
+    plugin: '--plugin applies to wasm-lab test; for wasm-lab run, pass the plugin as the first argument: wasm-lab run <plugin> --scenario <file>.',
+  },
   test: {
     scenario: '--scenario applies to wasm-lab run; for wasm-lab test, pass the scenario files as arguments: wasm-lab test a.yaml b.yaml.',
     config: '--config applies to wasm-lab run; for wasm-lab test, put the config under "config:" in the scenario file.',
@@ -67,23 +86,27 @@ export function readCommandLine(argv: string[]): Invocation {
   if (command === undefined) return { command: 'help', exitCode: 2 };
   if (!(COMMANDS as readonly string[]).includes(command)) {
     const near = closest(command, [...COMMANDS]);
-    throw new UsageError(`unknown command ${show(command)}; ${near ? `did you mean "${near}"? (the commands are run, test and inspect)` : 'use run, test or inspect.'}`);
+    throw new UsageError(`unknown command ${show(command)}; ${near ? `did you mean "${near}"? (the commands are run, test, inspect and init)` : 'use run, test, inspect or init.'}`);
   }
-  if (command === 'run' && values.plugin !== undefined) {
-    throw new UsageError('--plugin applies to wasm-lab test; for wasm-lab run, pass the plugin as the first argument: wasm-lab run <plugin> --scenario <file>.');
+  const name = command as (typeof COMMANDS)[number];
+  for (const option of Object.keys(values) as OptionName[]) {
+    if (option === 'help' || TAKES[name].includes(option)) continue;
+    const owners = COMMANDS.filter((c) => TAKES[c].includes(option));
+    const where = owners.length > 1 ? `${owners.slice(0, -1).join(', ')} and ${owners.at(-1)}` : owners[0];
+    throw new UsageError(NOT_FOR[name]?.[option] ?? `--${option} applies to wasm-lab ${where}; drop it from wasm-lab ${name}.`);
   }
-  if (command !== 'run') {
-    for (const name of Object.keys(values) as OptionName[]) {
-      const instead = NOT_FOR[command as 'test' | 'inspect'][name];
-      if (instead !== undefined) throw new UsageError(instead);
-    }
+  if (name === 'init') {
+    if (rest.length !== 1) throw new UsageError('wasm-lab init takes one folder to make the project in, e.g. wasm-lab init my-plugin.');
+    if (values.template?.trim() === '') throw new UsageError('--template is empty; name one, e.g. --template limiter.');
+    return { command: 'init', dir: rest[0]!, ...(values.template ? { template: values.template } : {}) };
   }
   const json = values.json ?? false;
   const redisUrl = readRedisOption(values.redis);
   if (command === 'test') {
     if (rest.length === 0) throw new UsageError('wasm-lab test needs at least one scenario file, e.g. wasm-lab test examples/redis-limiter/scenario.yaml.');
     if (values.plugin?.trim() === '') throw new UsageError('--plugin is empty; name an example or a .wasm file, e.g. --plugin ai-token-usage-naive.');
-    return { command, scenarios: rest, json, ...(values.plugin ? { plugin: values.plugin } : {}), ...(redisUrl ? { redisUrl } : {}) };
+    const junit = readReporter(values.reporter, values.output);
+    return { command, scenarios: rest, json, ...(values.plugin ? { plugin: values.plugin } : {}), ...(redisUrl ? { redisUrl } : {}), ...(junit ? { junit } : {}) };
   }
   if (rest.length > 1) {
     const hint = command === 'run' ? 'pass the scenario with --scenario <file>' : 'inspect them one at a time';
@@ -101,10 +124,22 @@ export function readCommandLine(argv: string[]): Invocation {
     scenario: values.scenario,
     json,
     trace: values.trace ?? false,
+    watch: values.watch ?? false,
     ...(plugin === undefined ? {} : { plugin }),
     ...(values.config === undefined ? {} : { config: values.config }),
     ...(redisUrl ? { redisUrl } : {}),
   };
+}
+
+/** `--reporter junit --output <file>`: the JUnit file to write, or undefined without --reporter. */
+function readReporter(reporter: string | undefined, output: string | undefined): string | undefined {
+  if (reporter === undefined) {
+    if (output !== undefined) throw new UsageError('--output names the file of a --reporter; write --reporter junit --output results.xml.');
+    return undefined;
+  }
+  if (reporter !== 'junit') throw new UsageError(`--reporter ${show(reporter)} is not one wasm-lab writes; use --reporter junit --output results.xml.`);
+  if (output === undefined || output.trim() === '') throw new UsageError('--reporter junit needs a file to write: add --output results.xml.');
+  return output;
 }
 
 /** `--redis`: undefined for the in-memory Redis (absent or `memory`), else a checked redis:// URL. */

@@ -7,6 +7,7 @@ import { runInWorker, RunError } from '../harness/node/run-in-worker.ts';
 import type { RunResult } from '../harness/run.ts';
 import { loadScenarioText, type Scenario } from '../harness/scenario.ts';
 import { formatRun, toJson } from './format.ts';
+import { watchAndRun, watchedWasm } from './watch.ts';
 
 export interface RunArgs {
   plugin?: string;
@@ -15,6 +16,8 @@ export interface RunArgs {
   redisUrl?: string;
   json: boolean;
   trace: boolean;
+  /** Rebuild on a saved .go file and run again (watch.ts). */
+  watch?: boolean;
 }
 
 /** Loads a scenario file and runs it in a watched worker; rethrows a worker's error as a HarnessError. */
@@ -63,12 +66,20 @@ export async function checkRedisReachable(url: string): Promise<void> {
 }
 
 export async function runCommand(args: RunArgs): Promise<number> {
-  const { result } = await runScenarioFile(args.scenario, {
-    ...(args.plugin ? { plugin: args.plugin } : {}),
-    ...(args.config !== undefined ? { config: args.config } : {}),
-    ...(args.redisUrl ? { redisUrl: args.redisUrl } : {}),
-    trace: args.trace,
-  });
-  console.log(args.json ? toJson(result.outcomes) : formatRun(result, { showTrace: args.trace }));
-  return 0;
+  const runOnce = async () => {
+    const { result } = await runScenarioFile(args.scenario, {
+      ...(args.plugin ? { plugin: args.plugin } : {}),
+      ...(args.config !== undefined ? { config: args.config } : {}),
+      ...(args.redisUrl ? { redisUrl: args.redisUrl } : {}),
+      trace: args.trace,
+    });
+    console.log(args.json ? toJson(result.outcomes) : formatRun(result, { showTrace: args.trace }));
+  };
+  if (!args.watch) {
+    await runOnce();
+    return 0;
+  }
+  const scenario = loadScenarioText(readText(args.scenario), args.scenario);
+  const configFile = args.config !== undefined && !/^\s*[[{"]/.test(args.config) ? [resolve(args.config)] : [];
+  return watchAndRun({ wasmPath: watchedWasm(args.plugin, scenario.plugin, args.scenario), inputs: [resolve(args.scenario), ...configFile], run: runOnce });
 }

@@ -4,11 +4,14 @@
  * sentence and the others still run. Exit 0 when all pass, 1 when an expectation fails, 2 when a
  * scenario could not run.
  */
+import { writeFileSync } from 'node:fs';
 import { allFailures } from '../harness/checks.ts';
+import { formatDurationMs } from '../harness/duration.ts';
 import { formatFailures, type ExpectationFailure } from '../harness/expect.ts';
-import { isHarnessError, type HarnessErrorJSON } from '../harness/errors.ts';
+import { HarnessError, isHarnessError, type HarnessErrorJSON } from '../harness/errors.ts';
 import { describeFailure } from './failure.ts';
 import { toJson } from './format.ts';
+import { junitXml } from './junit.ts';
 import { runScenarioFile } from './run.ts';
 
 /** What `test` found for one scenario file; `--json` prints a list of these. */
@@ -18,11 +21,14 @@ export interface ScenarioReport {
   /** How many requests carry an `expect` block. */
   checked: number;
   failures: ExpectationFailure[];
+  /** Each checked request, `#3 GET /api at 3s`, with its failures (none when it passes); for the JUnit file. */
+  cases: Array<{ name: string; failures: ExpectationFailure[] }>;
   /** Why the scenario could not run, when status is `error`. */
   error?: HarnessErrorJSON;
 }
 
-export async function testCommand(args: { scenarios: string[]; plugin?: string; redisUrl?: string; json: boolean }): Promise<number> {
+export async function testCommand(args: { scenarios: string[]; plugin?: string; redisUrl?: string; json: boolean; junit?: string }): Promise<number> {
+  const started = performance.now();
   const reports: ScenarioReport[] = [];
   for (const file of args.scenarios) {
     const report = await testScenarioFile(file, { ...(args.plugin ? { plugin: args.plugin } : {}), ...(args.redisUrl ? { redisUrl: args.redisUrl } : {}) });
@@ -30,7 +36,9 @@ export async function testCommand(args: { scenarios: string[]; plugin?: string; 
     if (!args.json) console.log(formatReport(report));
   }
   const count = (status: ScenarioReport['status']) => reports.filter((r) => r.status === status).length;
-  if (args.json) console.log(toJson(reports));
+  if (args.junit) writeJunit(args.junit, junitXml(reports, (performance.now() - started) / 1000));
+  // The JSON keeps its shape; the per-request cases are the JUnit file's.
+  if (args.json) console.log(toJson(reports.map(({ cases: _cases, ...report }) => report)));
   else console.log(`\n${count('passed')} passed, ${count('failed')} failed${count('error') ? `, ${count('error')} could not run` : ''}`);
   return count('error') ? 2 : count('failed') ? 1 : 0;
 }
@@ -42,13 +50,26 @@ async function testScenarioFile(file: string, options: { plugin?: string; redisU
     // The run checked its own expect blocks (harness/checks.ts), the same way the playground shows them.
     const failures = allFailures(result.checks);
     const checked = result.checks.checked;
-    return { scenario: file, status: failures.length ? 'failed' : 'passed', checked, failures };
+    const cases = result.outcomes.flatMap((o) => {
+      const caseFailures = result.checks.byOutcome[o.index];
+      return caseFailures === null || caseFailures === undefined ? [] : [{ name: `#${o.index} ${o.request.method} ${o.request.path} at ${formatDurationMs(o.at)}`, failures: caseFailures }];
+    });
+    return { scenario: file, status: failures.length ? 'failed' : 'passed', checked, failures, cases };
   } catch (error) {
     const plain: HarnessErrorJSON =
       isHarnessError(error) && error.kind !== 'internal'
         ? { kind: error.kind, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
         : { kind: 'internal', message: describeFailure(error) };
-    return { scenario: file, status: 'error', checked: 0, failures: [], error: plain };
+    return { scenario: file, status: 'error', checked: 0, failures: [], cases: [], error: plain };
+  }
+}
+
+/** Writes the JUnit file, or ends the command with one sentence when it cannot. */
+function writeJunit(path: string, xml: string): void {
+  try {
+    writeFileSync(path, xml);
+  } catch (error) {
+    throw new HarnessError('bad-input', `--output ${path} cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)}); name a file in a folder that exists.`);
   }
 }
 

@@ -4,10 +4,12 @@
  *   wasm-lab run <plugin> --scenario <file> [--config <file|json>] [--redis memory|redis://…] [--json] [--trace]
  *   wasm-lab test <scenario…>
  *   wasm-lab inspect <plugin>
+ *   wasm-lab init <dir> [--template <name>]
  * A thin face over the harness: read the command line, call it, print the result. Every failure
  * ends with one sentence on stderr and exit code 2, never a stack (failure.ts).
  */
 import { describeFailure } from './failure.ts';
+import { initCommand } from './init.ts';
 import { inspectCommand } from './inspect.ts';
 import { readCommandLine, USAGE } from './options.ts';
 import { checkRedisReachable, runCommand } from './run.ts';
@@ -27,6 +29,8 @@ async function main(argv: string[]): Promise<number> {
       return testCommand(invocation);
     case 'inspect':
       return inspectCommand(invocation.plugin, invocation.json);
+    case 'init':
+      return initCommand(invocation);
   }
 }
 

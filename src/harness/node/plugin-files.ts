@@ -42,6 +42,8 @@ export function resolvePlugin(plugin: string, cwd = process.cwd()): ResolvedPlug
     return { name: basename(asPath, '.wasm'), wasmPath: asPath, bytes: readBytes(asPath, plugin) };
   }
   const examples = listExamples();
+  // Outside a clone of the repository (the installed wasm-lab package) there are no examples to name.
+  if (examples.length === 0) throw new InputFileError(`${show(plugin)} is not a .wasm file; name your plugin's build, e.g. ./main.wasm (make build, or ${BUILD_COMMAND} -o main.wasm).`);
   if (!examples.includes(plugin)) {
     const near = closest(plugin, examples);
     const fix = near === undefined ? `name an example (${examples.join(', ')}) or a path ending in .wasm.` : `did you mean "${near}"?`;

@@ -12,6 +12,12 @@ import { CANCELLED, RunError, RunSupervisor } from '../worker/supervisor.ts';
 
 export { RunError };
 
+/**
+ * The worker's entry beside this module: the TypeScript source in the repository, the bundled
+ * run-worker.js in the wasm-lab package (tools/build-cli-package.ts bundles both).
+ */
+const WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './run-worker.ts' : './run-worker.js', import.meta.url);
+
 /** Runs `job` in a fresh worker; rejects with RunError (kind `callback-timeout` for a stuck callback). */
 export async function runInWorker(job: RunJob): Promise<RunResult> {
   const supervisor = new RunSupervisor({
@@ -19,7 +25,7 @@ export async function runInWorker(job: RunJob): Promise<RunResult> {
     keepsWorker: false,
     threadCpuClock,
     spawn(events) {
-      const worker = new Worker(new URL('./run-worker.ts', import.meta.url), { execArgv: process.execArgv });
+      const worker = new Worker(WORKER_ENTRY, { execArgv: process.execArgv });
       worker.on('message', events.message);
       worker.on('error', (error) => events.crash(error.message));
       worker.on('messageerror', (error) => events.crash(error.message));

@@ -18,6 +18,8 @@ export interface StarterProjectInput {
   config: string;
   /** The scenario YAML in the playground editor. */
   scenario: string;
+  /** Who makes it: the playground's download (default) or `wasm-lab init`; the README says which. */
+  origin?: 'playground' | 'init';
 }
 
 /** The files of every starter project, in the order a README would list them. */
@@ -68,7 +70,7 @@ export function buildStarterProject(input: StarterProjectInput): Record<string, 
   }
 
   const project: Record<string, string> = {
-    'README.md': renderReadme({ example, redis }),
+    'README.md': renderReadme({ example, redis, ...(input.origin ? { origin: input.origin } : {}) }),
     'Makefile': renderMakefile(example),
     ...sources,
     'config.json': withFinalNewline(input.config),

@@ -207,22 +207,29 @@ export interface ReadmeInput {
   example: string;
   /** The Redis cluster envoy.yaml declares, if any. */
   redis?: RedisCluster | undefined;
+  /** Where the project came from: the playground's download (the reader's edits) or `wasm-lab init` (the example as it is). */
+  origin?: 'playground' | 'init';
 }
 
 /** Renders the project's short README.md: what is inside and the three make targets. */
 export function renderReadme(input: ReadmeInput): string {
-  const { example, redis } = input;
+  const { example, redis, origin = 'playground' } = input;
   const services = redis ? 'Higress gateway, httpbin and Redis' : 'Higress gateway and httpbin';
+  const fromInit = origin === 'init';
+  const intro = fromInit
+    ? `A plugin project made by \`wasm-lab init\` from the Higress WASM Lab example \`${example}\`: build it,
+test it, then make it yours.`
+    : `A starter project for the \`${example}\` Higress Wasm plugin, downloaded from the Higress WASM Lab
+playground with the configuration and scenario you last ran there.`;
   return `# ${example}
 
-A starter project for the \`${example}\` Higress Wasm plugin, downloaded from the Higress WASM Lab
-playground with the configuration and scenario you last ran there.
+${intro}
 
 | File | What it is |
 |---|---|
-| \`main.go\`, \`go.mod\`, \`go.sum\` | The plugin |
-| \`config.json\` | Its configuration, as edited in the playground |
-| \`scenario.yaml\` | The playground scenario, run against \`./main.wasm\` with a copy of \`config.json\` under \`config\` |
+| \`main.go\`, \`go.mod\`, \`go.sum\` | The plugin |${fromInit ? '\n| `main_test.go` | Unit tests with the wasm-go test framework (`go test ./...`), when the example has them |' : ''}
+| \`config.json\` | Its configuration${fromInit ? '' : ', as edited in the playground'} |
+| \`scenario.yaml\` | ${fromInit ? 'Requests with the outcomes they must have' : 'The playground scenario'}, run against \`./main.wasm\` with a copy of \`config.json\` under \`config\` |
 | \`docker-compose.yaml\`, \`envoy.yaml\` | A local ${services}; envoy.yaml carries \`config.json\` as one line |
 | \`Makefile\` | \`build\`, \`run\`, \`test\`, \`clean\` |
 
@@ -231,7 +238,7 @@ playground with the configuration and scenario you last ran there.
 - Go 1.24 or newer: \`-buildmode=c-shared\` for \`wasip1\` arrived in Go 1.24.
 - Docker with Compose, for \`make run\`. The gateway image is Higress ${GATEWAY_VERSION}; Go 1.24
   plugins need gateway 2.1.5 or newer.
-- Node.js 22.12 or newer with Higress WASM Lab, for \`make test\`.
+- Node.js 22.12 or newer and the \`wasm-lab\` package, for \`make test\`: \`npm i -D wasm-lab\` here.
 
 ## Commands
 
@@ -244,7 +251,8 @@ make test    # wasm-lab test scenario.yaml
 With the gateway up, \`curl -i http://localhost:10000/get\` goes through the plugin to httpbin.
 Plugin logs appear in the envoy container's output (\`--component-log-level wasm:debug\`).
 
-\`make test\` runs \`npx wasm-lab\`; to use a clone of the Lab instead, run
+In CI, \`npx wasm-lab test scenario.yaml --reporter junit --output wasm-lab.xml\` also writes a JUnit
+file for the CI's test report. \`make test\` runs \`npx wasm-lab\`; to use a clone of the Lab instead, run
 \`make test WASM_LAB="node /path/to/higress-wasm-lab/src/cli/wasm-lab.ts"\`.
 
 When you change \`config.json\`, change \`config\` in scenario.yaml and the \`configuration\` value in

@@ -17,7 +17,7 @@ function refusal(argv: string[]): string {
 describe('readCommandLine', () => {
   test('reads a run with every option', () => {
     expect(readCommandLine(['run', 'redis-limiter', '-s', S, '-c', '{}', '--redis', 'redis://127.0.0.1:6379/1', '--json', '--trace'])).toEqual({
-      command: 'run', plugin: 'redis-limiter', scenario: S, config: '{}', redisUrl: 'redis://127.0.0.1:6379/1', json: true, trace: true,
+      command: 'run', plugin: 'redis-limiter', scenario: S, config: '{}', redisUrl: 'redis://127.0.0.1:6379/1', json: true, trace: true, watch: false,
     });
   });
 
@@ -26,6 +26,22 @@ describe('readCommandLine', () => {
     expect(refusal(['run', 'redis-limiter', '-s', S, '--plugin', 'x'])).toBe('--plugin applies to wasm-lab test; for wasm-lab run, pass the plugin as the first argument: wasm-lab run <plugin> --scenario <file>.');
     expect(refusal(['inspect', 'x', '--plugin', 'y'])).toMatch(/^--plugin applies to wasm-lab test; /);
     expect(refusal(['test', S, '--plugin', ' '])).toMatch(/^--plugin is empty; /);
+  });
+
+  test('reads init with a template, and run --watch', () => {
+    expect(readCommandLine(['init', 'my-plugin', '--template', 'limiter'])).toEqual({ command: 'init', dir: 'my-plugin', template: 'limiter' });
+    expect(readCommandLine(['init', 'my-plugin'])).toEqual({ command: 'init', dir: 'my-plugin' });
+    expect(readCommandLine(['run', './main.wasm', '-s', S, '--watch'])).toMatchObject({ command: 'run', watch: true });
+    expect(refusal(['init'])).toBe('wasm-lab init takes one folder to make the project in, e.g. wasm-lab init my-plugin.');
+    expect(refusal(['init', 'a', '--json'])).toBe('--json applies to wasm-lab run, test and inspect; drop it from wasm-lab init.');
+    expect(refusal(['test', S, '--watch'])).toBe('--watch applies to wasm-lab run; drop it from wasm-lab test.');
+  });
+
+  test('reads test --reporter junit --output, and refuses a half of it', () => {
+    expect(readCommandLine(['test', S, '--reporter', 'junit', '--output', 'r.xml'])).toEqual({ command: 'test', scenarios: [S], json: false, junit: 'r.xml' });
+    expect(refusal(['test', S, '--reporter', 'junit'])).toBe('--reporter junit needs a file to write: add --output results.xml.');
+    expect(refusal(['test', S, '--reporter', 'tap', '--output', 'r'])).toBe('--reporter "tap" is not one wasm-lab writes; use --reporter junit --output results.xml.');
+    expect(refusal(['test', S, '--output', 'r.xml'])).toBe('--output names the file of a --reporter; write --reporter junit --output results.xml.');
   });
 
   test('takes --redis memory, or no --redis, as the in-memory Redis', () => {
@@ -65,7 +81,7 @@ describe('readCommandLine', () => {
     expect(refusal(['run', 'redis-limiter', '--scenari', S])).toMatchInlineSnapshot(`"unknown option --scenari; did you mean --scenario? (wasm-lab --help lists the options)"`);
     expect(refusal(['run', 'redis-limiter', '--scenario'])).toMatchInlineSnapshot(`"--scenario needs a value, e.g. --scenario examples/redis-limiter/scenario.yaml."`);
     expect(refusal(['run', 'redis-limiter', '-s', S, '--json=yes'])).toMatchInlineSnapshot(`"--json takes no value; write --json on its own."`);
-    expect(refusal(['rn'])).toMatchInlineSnapshot(`"unknown command "rn"; did you mean "run"? (the commands are run, test and inspect)"`);
+    expect(refusal(['rn'])).toMatchInlineSnapshot(`"unknown command "rn"; did you mean "run"? (the commands are run, test, inspect and init)"`);
     expect(refusal(['-x'])).toMatchInlineSnapshot(`"unknown option -x; wasm-lab --help lists the options."`);
   });
 });

@@ -1,0 +1,23 @@
+/**
+ * The plugins `wasm-lab init` can start from: each is one of the site's examples, so what a new
+ * project holds is code the site teaches and tests (tools/build-cli-package.ts copies them into
+ * the package's templates/).
+ */
+export interface InitTemplate {
+  /** What `--template` takes. */
+  name: string;
+  /** The examples/<folder> it is copied from. */
+  example: string;
+  /** One line for `wasm-lab init --help` and the error that lists them. */
+  summary: string;
+}
+
+export const INIT_TEMPLATES: readonly InitTemplate[] = [
+  { name: 'hello-world', example: 'hello-world', summary: 'adds a configured header to every request' },
+  { name: 'limiter', example: 'redis-limiter', summary: 'per-minute request quota kept in Redis (INCR + EXPIRE), 429 over it' },
+  { name: 'http-call', example: 'http-call', summary: 'asks an auth service over HTTP before letting a request through' },
+  { name: 'ai-token-usage', example: 'ai-token-usage', summary: 'counts the tokens of streamed (SSE) chat completions, a budget in Redis' },
+  { name: 'json-mask', example: 'json-mask', summary: 'buffers JSON responses and masks the fields named in the config' },
+];
+
+export const DEFAULT_INIT_TEMPLATE = 'hello-world';
