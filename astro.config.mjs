@@ -6,6 +6,8 @@ import starlight from '@astrojs/starlight';
 // type packages Astro 7 no longer installs. Astro itself loads and checks the config.
 import starlightLinksValidator from 'starlight-links-validator';
 import { cjkLineBreaks } from './src/site/cjk-line-breaks.ts';
+import { issueLinks } from './src/site/issue-links.ts';
+import { EDIT_BASE_URL, REPOSITORY_URL } from './src/site/repository.ts';
 import { CODE_THEMES } from './src/site/code-themes.ts';
 import { monacoCssOnDemand } from './src/site/monaco-css.ts';
 import { prepareInBackground } from './tools/dev/prepare-in-background.ts';
@@ -38,6 +40,8 @@ export default defineConfig({
     starlight({
       title: { 'zh-CN': 'Higress WASM 实验室', en: 'Higress WASM Lab' },
       description: 'Write Higress Go WASM plugins and run them in your browser.',
+      social: [{ icon: 'github', label: 'GitHub', href: REPOSITORY_URL }],
+      editLink: { baseUrl: EDIT_BASE_URL },
       defaultLocale: 'root',
       locales: {
         root: { label: '简体中文', lang: 'zh-CN' },
@@ -86,7 +90,8 @@ export default defineConfig({
         'astro:config:setup': ({ config }) => {
           const { processor } = config.markdown;
           if (processor.name !== 'satteri') throw new Error(`cjk-line-breaks is a Sätteri plugin; markdown.processor is "${processor.name}".`);
-          /** @type {{ mdastPlugins: unknown[] }} */ (processor.options).mdastPlugins.push(cjkLineBreaks());
+          // Issue references (`higress-group/higress#1517`) become links: src/site/issue-links.ts.
+          /** @type {{ mdastPlugins: unknown[] }} */ (processor.options).mdastPlugins.push(cjkLineBreaks(), issueLinks());
         },
       },
     },

@@ -2,10 +2,12 @@
 import { defineMiddleware } from 'astro:middleware';
 import { compactHeadingAnchors } from './compact-anchors.ts';
 import { compactCodeHtml } from './compact-code.ts';
+import { compactIcons } from './compact-icons.ts';
 
 export const onRequest = defineMiddleware(async (_context, next) => {
   const response = await next();
   if (!response.headers.get('content-type')?.includes('text/html')) return response;
-  const html = compactHeadingAnchors(compactCodeHtml(await response.text()));
+  // Heading anchors first: their icons become one CSS rule, so none is left for compactIcons.
+  const html = compactIcons(compactHeadingAnchors(compactCodeHtml(await response.text())));
   return new Response(html, { status: response.status, statusText: response.statusText, headers: response.headers });
 });
