@@ -6,12 +6,13 @@
 import { parseArgs } from 'node:util';
 import { closest, HarnessError, show } from '../harness/errors.ts';
 import { parseRedisUrl } from '../harness/node/redis-tcp.ts';
+import { INIT_TEMPLATES } from './init-templates.ts';
 
 export const USAGE = `usage:
   wasm-lab run <plugin> --scenario <file> [--config <file|json>] [--redis memory|redis://host:port] [--json] [--trace] [--watch]
   wasm-lab test <scenario.yaml…> [--plugin <plugin>] [--redis …] [--json] [--reporter junit --output <file.xml>]
   wasm-lab inspect <plugin> [--json]
-  wasm-lab init <dir> [--template hello-world|limiter|http-call|ai-token-usage|json-mask]
+  wasm-lab init <dir> [--template ${INIT_TEMPLATES.map((t) => t.name).join('|')}]
 
 <plugin> is an example name (redis-limiter) or a path to a .wasm file; test --plugin runs the
 scenarios against it instead of the plugin each one names. run --watch rebuilds the plugin with
