@@ -45,6 +45,8 @@ export async function buildCliPackage(): Promise<void> {
       if (existsSync(from)) cpSync(from, join(TEMPLATES, name, file));
     }
   }
+  // npm pack --pack-destination .cache (package.json's pack:cli) needs the folder to exist.
+  mkdirSync(join(ROOT, '.cache'), { recursive: true });
   const version = (JSON.parse(readFileSync(join(CLI_PACKAGE_DIR, 'package.json'), 'utf8')) as { version: string }).version;
   console.log(`built wasm-lab ${version} into ${DIST} and ${INIT_TEMPLATES.length} init templates`);
 }

@@ -29,7 +29,7 @@ export async function initCommand(args: { dir: string; template?: string }): Pro
   mkdirSync(target, { recursive: true });
   for (const [name, text] of Object.entries(project)) writeFileSync(join(target, name), text);
   const shown = relative(process.cwd(), target) || '.';
-  console.log(`made a ${template.name} plugin project in ${shown}/ (${Object.keys(project).length} files, from examples/${template.example})`);
+  console.log(`made a ${template.name} plugin project in ${shown}/ (${Object.keys(project).length} files, from the Lab's ${template.example} example)`);
   console.log(`next:\n  cd ${shown}\n  make build    # main.wasm, needs Go 1.24 or newer\n  make test     # wasm-lab test scenario.yaml${files['main_test.go'] ? '\n  go test ./... # the unit tests, with the wasm-go test framework' : ''}`);
   return 0;
 }

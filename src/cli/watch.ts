@@ -33,7 +33,7 @@ export async function watchAndRun(target: WatchTarget, log: (line: string) => vo
     }
   };
   await runOnce();
-  log(`\nwatching ${relative(process.cwd(), moduleDir) || '.'}/*.go and ${target.inputs.map((f) => relative(process.cwd(), f)).join(', ')}; Ctrl-C to stop`);
+  log(`\nwatching the .go files in ${relative(process.cwd(), moduleDir) || '.'}/ and ${target.inputs.map((f) => relative(process.cwd(), f)).join(', ')}; Ctrl-C to stop`);
   let timer: NodeJS.Timeout | undefined;
   let needsBuild = false;
   let busy: Promise<void> = Promise.resolve();

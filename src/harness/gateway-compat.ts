@@ -71,9 +71,15 @@ export function gatewayVerdicts(info: Pick<ModuleInfo, 'abiVersions' | 'entryPoi
   }
 
   const oldReasons = [...broken, ...missing(unknown)];
-  if (isGo124) oldReasons.push('missing import: wasi_snapshot_preview1.sched_yield — a Go ≥ 1.24 plugin needs a gateway ≥ 2.1.5');
+  const importsSchedYield = functions.some((i) => i.module === 'wasi_snapshot_preview1' && i.name === 'sched_yield');
+  const isNewerOnly = (isGo124 && importsSchedYield) || higressOnly.includes(SINCE_2_1_5);
+  if (isGo124 && importsSchedYield) oldReasons.push('missing import: wasi_snapshot_preview1.sched_yield — a Go ≥ 1.24 plugin needs a gateway ≥ 2.1.5');
   if (higressOnly.includes(SINCE_2_1_5)) oldReasons.push(`missing import: env.${SINCE_2_1_5} (added in 2.1.5)`);
-  const old = verdict('higress-before-2.1.5', 'Higress 2.0.x and older', [...new Set(oldReasons)], 'upgrade the gateway to 2.1.5 or newer (2.2.x preferred); read the running version from its image tag');
+  // Upgrading helps only when what is missing is what 2.1.5 added; otherwise the current gateway's fix applies.
+  const oldFix = isNewerOnly && higress.canLoad !== 'no'
+    ? 'upgrade the gateway to 2.1.5 or newer (2.2.x preferred); read the running version from its image tag'
+    : higress.fix;
+  const old = verdict('higress-before-2.1.5', 'Higress 2.0.x and older', oldReasons, oldFix);
 
   const envoyReasons = [...broken, ...missing(unknown), ...missing(higressOnly)];
   if (info.abiVersions.includes('0_2_100')) envoyReasons.push('ABI marker proxy_abi_version_0_2_100 is Higress\'s; upstream Envoy knows 0_2_0 and 0_2_1');

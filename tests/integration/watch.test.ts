@@ -37,7 +37,7 @@ test('rebuilds on a saved .go file and runs the scenario again, showing a failed
   const waitFor = (text: string | RegExp, from: number) =>
     expect.poll(() => output.slice(from), { timeout: BUILD_WAIT_MS, interval: 100 }).toMatch(text);
 
-  await waitFor('watching .', 0);
+  await waitFor('watching the .go files in ./', 0);
   expect(output).toMatch(/#\s+at\s+request\s+status/);
 
   const main = join(project, 'main.go');

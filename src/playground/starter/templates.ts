@@ -238,7 +238,8 @@ ${intro}
 - Go 1.24 or newer: \`-buildmode=c-shared\` for \`wasip1\` arrived in Go 1.24.
 - Docker with Compose, for \`make run\`. The gateway image is Higress ${GATEWAY_VERSION}; Go 1.24
   plugins need gateway 2.1.5 or newer.
-- Node.js 22.12 or newer and the \`wasm-lab\` package, for \`make test\`: \`npm i -D wasm-lab\` here.
+- Node.js 22.12 or newer and the \`wasm-lab\` package, for \`make test\`: install it in this folder as
+  the Lab's wasm-lab reference page says (\`npm i -D wasm-lab\` once it is on npm).
 
 ## Commands
 
@@ -253,7 +254,7 @@ Plugin logs appear in the envoy container's output (\`--component-log-level wasm
 
 In CI, \`npx wasm-lab test scenario.yaml --reporter junit --output wasm-lab.xml\` also writes a JUnit
 file for the CI's test report. \`make test\` runs \`npx wasm-lab\`; to use a clone of the Lab instead, run
-\`make test WASM_LAB="node /path/to/higress-wasm-lab/src/cli/wasm-lab.ts"\`.
+\`make test WASM_LAB="node --experimental-strip-types /path/to/higress-wasm-lab/src/cli/wasm-lab.ts"\`.
 
 When you change \`config.json\`, change \`config\` in scenario.yaml and the \`configuration\` value in
 envoy.yaml to match${redis ? `. If you change \`serviceName\` or \`servicePort\`, rename the Redis cluster in
