@@ -4,7 +4,7 @@
  * can load it (gateway-compat.ts). Exit 1 when a current Higress gateway cannot, so a CI step can
  * check a build.
  */
-import { gatewayVerdicts, type GatewayVerdict } from '../harness/gateway-compat.ts';
+import { FIX_TEXT, GATEWAY_LABELS, gatewayVerdicts, reasonText, type GatewayVerdict } from '../harness/gateway-compat.ts';
 import { describeModule } from '../harness/module-info.ts';
 import { resolvePlugin } from '../harness/node/plugin-files.ts';
 import { compileModule } from '../harness/run.ts';
@@ -16,7 +16,9 @@ export async function inspectCommand(plugin: string, json: boolean): Promise<num
   const gateways = gatewayVerdicts(info);
   const exitCode = info.problems.length || gateways[0]!.canLoad === 'no' ? 1 : 0;
   if (json) {
-    console.log(toJson({ file: resolved.wasmPath, sizeBytes: resolved.bytes.length, ...info, gateways }));
+    // Each verdict in words too, as the table prints it, beside its codes.
+    const worded = gateways.map((v) => ({ ...v, label: GATEWAY_LABELS[v.gateway], reasons: v.reasons.map((r) => ({ ...r, text: reasonText(r) })), ...(v.fix ? { fixText: FIX_TEXT[v.fix] } : {}) }));
+    console.log(toJson({ file: resolved.wasmPath, sizeBytes: resolved.bytes.length, ...info, gateways: worded }));
     return exitCode;
   }
   const imports = [...new Set(info.imports.map((i) => `${i.module}.${i.name}`))];
@@ -34,8 +36,8 @@ const MARKS = { yes: '✓', no: '✗', unknown: '?' } as const;
 
 /** `  ✓ Higress ≥ 2.1.5 …`, or the mark, the reasons and the fix indented under it. */
 function formatVerdict(v: GatewayVerdict): string {
-  const head = `  ${MARKS[v.canLoad]} ${v.label}${v.canLoad === 'yes' ? ': loads it' : v.canLoad === 'no' ? ': cannot load it' : ': may load it'}`;
-  return [head, ...v.reasons.map((r) => `      ${r}`), ...(v.fix ? [`      fix: ${v.fix}`] : [])].join('\n');
+  const head = `  ${MARKS[v.canLoad]} ${GATEWAY_LABELS[v.gateway]}${v.canLoad === 'yes' ? ': loads it' : v.canLoad === 'no' ? ': cannot load it' : ': may load it'}`;
+  return [head, ...v.reasons.map((r) => `      ${reasonText(r)}`), ...(v.fix ? [`      fix: ${FIX_TEXT[v.fix]}`] : [])].join('\n');
 }
 
 function describeEntryPoint(entryPoint: '_initialize' | '_start' | null): string {

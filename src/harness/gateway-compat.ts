@@ -26,16 +26,25 @@ const SINCE_2_1_5 = 'proxy_inject_encoded_data_to_filter_chain';
 
 export type GatewayId = 'higress' | 'higress-before-2.1.5' | 'envoy';
 
+/** Why a gateway cannot (or may not) load the module; words for it: reasonText here, `verdict.reason.*` on the site. */
+export type VerdictReason =
+  | { code: 'problem'; text: string }
+  | { code: 'missing-import'; name: string }
+  | { code: 'needs-2.1.5'; name: string }
+  | { code: 'abi-marker' }
+  | { code: 'unsure-wasi'; names: string[] }
+  | { code: 'tinygo' };
+
+/** What to do about it; words for it: fixText here, `verdict.fix.*` on the site. */
+export type VerdictFix = 'use-higress-sdk' | 'rebuild' | 'upgrade-gateway' | 'use-upstream-sdk' | 'build-with-go-1.24' | 'rebuild-tinygo';
+
 export interface GatewayVerdict {
   gateway: GatewayId;
-  /** How the gateway is named to a reader. */
-  label: string;
   /** `unknown` where the facts we have do not settle it. */
   canLoad: 'yes' | 'no' | 'unknown';
-  /** Why not (or why unsure), each as the gateway would say it or close to it. */
-  reasons: string[];
-  /** What to do about it. */
-  fix?: string;
+  /** Why not (or why unsure). */
+  reasons: VerdictReason[];
+  fix?: VerdictFix;
 }
 
 const BUILD = 'GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared';
@@ -49,44 +58,74 @@ export function gatewayVerdicts(info: Pick<ModuleInfo, 'abiVersions' | 'entryPoi
   // function may or may not be there; our references do not say.
   const unknown = notProvided.filter((i) => i.module !== 'wasi_snapshot_preview1').map((i) => `${i.module}.${i.name}`);
   const unsureWasi = [...new Set(notProvided.filter((i) => i.module === 'wasi_snapshot_preview1').map((i) => `${i.module}.${i.name}`))];
-  const higressOnly = functions.filter((i) => i.module === 'env' && HIGRESS_ONLY.has(i.name)).map((i) => i.name);
+  const higressOnly = functions.filter((i) => i.module === 'env' && HIGRESS_ONLY.has(i.name)).map((i) => `env.${i.name}`);
   const isTinyGo = info.entryPoint === '_start';
   const isGo124 = info.entryPoint === '_initialize';
-  const missing = (names: string[]) => names.map((n) => `missing import: ${n.includes('.') ? n : `env.${n}`}`);
+  const missing = (names: string[]): VerdictReason[] => names.map((name) => ({ code: 'missing-import', name }));
   // A module this lab cannot load (no marker, imported memory, a bad signature) no gateway loads either.
-  const broken = info.problems;
+  const broken: VerdictReason[] = info.problems.map((text) => ({ code: 'problem', text }));
 
-  const higress: GatewayVerdict = verdict('higress', 'Higress ≥ 2.1.5 (gateway or all-in-one)', [...broken, ...missing(unknown)], unknown.length
-    ? 'the gateway provides no such host function: build with the Higress SDK (github.com/higress-group/wasm-go) and call only what it offers'
-    : broken.length ? `rebuild with ${BUILD}` : undefined);
+  const higress = verdict('higress', [...broken, ...missing(unknown)], unknown.length ? 'use-higress-sdk' : broken.length ? 'rebuild' : undefined);
   if (higress.canLoad === 'yes' && unsureWasi.length > 0) {
-    higress.canLoad = 'unknown';
-    higress.reasons.push(`imports ${unsureWasi.join(', ')}, which Go 1.24 builds do not; whether the gateway provides ${unsureWasi.length === 1 ? 'it' : 'them'} is not known here (a gateway without it says "missing import")`);
-    higress.fix = `build with Go 1.24, as Higress's own plugins are built, to be sure: ${BUILD}`;
+    Object.assign(higress, { canLoad: 'unknown', fix: 'build-with-go-1.24' });
+    higress.reasons.push({ code: 'unsure-wasi', names: unsureWasi });
   }
   if (higress.canLoad === 'yes' && isTinyGo) {
-    higress.canLoad = 'unknown';
-    higress.reasons.push('a TinyGo build (it starts with _start): the SDK and gateways moved to Go ≥ 1.24 in 2.1.5, and current gateways are not tested with TinyGo plugins');
-    higress.fix = `rebuild with Go ≥ 1.24: ${BUILD}, registering in init() instead of main()`;
+    Object.assign(higress, { canLoad: 'unknown', fix: 'rebuild-tinygo' });
+    higress.reasons.push({ code: 'tinygo' });
   }
 
-  const oldReasons = [...broken, ...missing(unknown)];
-  const importsSchedYield = functions.some((i) => i.module === 'wasi_snapshot_preview1' && i.name === 'sched_yield');
-  const isNewerOnly = (isGo124 && importsSchedYield) || higressOnly.includes(SINCE_2_1_5);
-  if (isGo124 && importsSchedYield) oldReasons.push('missing import: wasi_snapshot_preview1.sched_yield — a Go ≥ 1.24 plugin needs a gateway ≥ 2.1.5');
-  if (higressOnly.includes(SINCE_2_1_5)) oldReasons.push(`missing import: env.${SINCE_2_1_5} (added in 2.1.5)`);
+  const newerOnly: VerdictReason[] = [];
+  if (isGo124 && functions.some((i) => i.module === 'wasi_snapshot_preview1' && i.name === 'sched_yield')) {
+    newerOnly.push({ code: 'needs-2.1.5', name: 'wasi_snapshot_preview1.sched_yield' });
+  }
+  if (higressOnly.includes(`env.${SINCE_2_1_5}`)) newerOnly.push({ code: 'needs-2.1.5', name: `env.${SINCE_2_1_5}` });
   // Upgrading helps only when what is missing is what 2.1.5 added; otherwise the current gateway's fix applies.
-  const oldFix = isNewerOnly && higress.canLoad !== 'no'
-    ? 'upgrade the gateway to 2.1.5 or newer (2.2.x preferred); read the running version from its image tag'
-    : higress.fix;
-  const old = verdict('higress-before-2.1.5', 'Higress 2.0.x and older', oldReasons, oldFix);
+  const oldFix = newerOnly.length > 0 && higress.canLoad !== 'no' ? 'upgrade-gateway' : higress.fix;
+  const old = verdict('higress-before-2.1.5', [...broken, ...missing(unknown), ...newerOnly], oldFix);
 
   const envoyReasons = [...broken, ...missing(unknown), ...missing(higressOnly)];
-  if (info.abiVersions.includes('0_2_100')) envoyReasons.push('ABI marker proxy_abi_version_0_2_100 is Higress\'s; upstream Envoy knows 0_2_0 and 0_2_1');
-  const envoy = verdict('envoy', 'upstream Envoy or Istio', envoyReasons, 'those gateways lack Higress\'s host functions and ABI; build with the upstream SDK (github.com/proxy-wasm/proxy-wasm-go-sdk), or run the plugin on Higress');
+  if (info.abiVersions.includes('0_2_100')) envoyReasons.push({ code: 'abi-marker' });
+  const envoy = verdict('envoy', envoyReasons, 'use-upstream-sdk');
   return [higress, old, envoy];
 }
 
-function verdict(gateway: GatewayId, label: string, reasons: string[], fix: string | undefined): GatewayVerdict {
-  return reasons.length === 0 ? { gateway, label, canLoad: 'yes', reasons: [] } : { gateway, label, canLoad: 'no', reasons, ...(fix ? { fix } : {}) };
+function verdict(gateway: GatewayId, reasons: VerdictReason[], fix: VerdictFix | undefined): GatewayVerdict {
+  return reasons.length === 0 ? { gateway, canLoad: 'yes', reasons: [] } : { gateway, canLoad: 'no', reasons, ...(fix ? { fix } : {}) };
 }
+
+// ── English words, for the CLI; the site words the same codes in content/i18n (verdict.*) ──
+
+export const GATEWAY_LABELS: Record<GatewayId, string> = {
+  higress: 'Higress ≥ 2.1.5 (gateway or all-in-one)',
+  'higress-before-2.1.5': 'Higress 2.0.x and older',
+  envoy: 'upstream Envoy or Istio',
+};
+
+export function reasonText(reason: VerdictReason): string {
+  switch (reason.code) {
+    case 'problem':
+      return reason.text;
+    case 'missing-import':
+      return `missing import: ${reason.name}`;
+    case 'needs-2.1.5':
+      return reason.name === 'wasi_snapshot_preview1.sched_yield'
+        ? `missing import: ${reason.name} — a Go ≥ 1.24 plugin needs a gateway ≥ 2.1.5`
+        : `missing import: ${reason.name} (added in 2.1.5)`;
+    case 'abi-marker':
+      return "ABI marker proxy_abi_version_0_2_100 is Higress's; upstream Envoy knows 0_2_0 and 0_2_1";
+    case 'unsure-wasi':
+      return `imports ${reason.names.join(', ')}, which Go 1.24 builds do not; whether the gateway provides ${reason.names.length === 1 ? 'it' : 'them'} is not known here (a gateway without it says "missing import")`;
+    case 'tinygo':
+      return 'a TinyGo build (it starts with _start): the SDK and gateways moved to Go ≥ 1.24 in 2.1.5, and current gateways are not tested with TinyGo plugins';
+  }
+}
+
+export const FIX_TEXT: Record<VerdictFix, string> = {
+  'use-higress-sdk': 'the gateway provides no such host function: build with the Higress SDK (github.com/higress-group/wasm-go) and call only what it offers',
+  rebuild: `rebuild with ${BUILD}`,
+  'upgrade-gateway': 'upgrade the gateway to 2.1.5 or newer (2.2.x preferred); read the running version from its image tag',
+  'use-upstream-sdk': "those gateways lack Higress's host functions and ABI; build with the upstream SDK (github.com/proxy-wasm/proxy-wasm-go-sdk), or run the plugin on Higress",
+  'build-with-go-1.24': `build with Go 1.24, as Higress's own plugins are built, to be sure: ${BUILD}`,
+  'rebuild-tinygo': `rebuild with Go ≥ 1.24: ${BUILD}, registering in init() instead of main()`,
+};

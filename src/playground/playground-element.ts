@@ -24,6 +24,7 @@ import { RequestsTab } from './requests-tab.ts';
 import { wireTabs } from './tabs.ts';
 import { filePanel, type FilePanelName } from './file-panel.ts';
 import { renderHighlightedCode } from './views/highlighted-code.ts';
+import type { OpenedModule } from './opened-module.ts';
 
 type EditableFile = 'config.json' | 'scenario.yaml' | 'main.go';
 /** The files edited in the config and requests tabs; main.go has its own edit mode. */
@@ -72,6 +73,8 @@ class WasmPlayground extends HTMLElement {
   #codeMarkers: EditorMarker[] = [];
   /** Runs started here, so only the newest one clears the Run button's busy flag. */
   #runs = 0;
+  /** A .wasm the reader opened: Run runs it instead of the example's plugin (and main.go). */
+  #opened: OpenedModule | null = null;
 
   connectedCallback(): void {
     this.#example = this.dataset.playground ?? '';
@@ -126,11 +129,24 @@ class WasmPlayground extends HTMLElement {
     });
     this.#action('run', () => void this.run());
     this.#action('edit-code', () => void this.#startEditing());
-    // Named here rather than in the page: the button shows only while a build runs.
+    // Tooltips are set here rather than in the page: nine playgrounds would carry nine copies.
     this.#query('[data-action="cancel-build"]')?.setAttribute('title', this.t('playground.cancelBuildShortcut'));
+    this.#query('[data-action="run"]')?.setAttribute('title', this.t('playground.runShortcut'));
+    this.#query('[data-action="open-wasm"]')?.setAttribute('title', this.t('playground.openWasmTitle'));
     this.#action('reset', () => void this.#reset());
     this.#action('copy', () => void this.#copy());
     this.#action('download', () => void this.#download());
+    this.#action('open-wasm', () => this.#pickModule());
+    // A .wasm dropped anywhere on the playground opens like one picked.
+    this.addEventListener('dragover', (event) => {
+      if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
+    });
+    this.addEventListener('drop', (event) => {
+      const file = event.dataTransfer?.files[0];
+      if (!file) return;
+      event.preventDefault();
+      void this.#openModule(file);
+    });
     this.addEventListener('keydown', (event) => {
       if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {
         event.preventDefault();
@@ -184,7 +200,8 @@ class WasmPlayground extends HTMLElement {
       return null;
     }
     this.#showProblems('scenario.yaml', []);
-    if (this.#isCodeEdited()) {
+    if (this.#opened) wasmBytes = this.#opened.bytes;
+    else if (this.#isCodeEdited()) {
       const started = performance.now();
       const built = await this.#code.build();
       if (!built) {
@@ -206,7 +223,7 @@ class WasmPlayground extends HTMLElement {
     try {
       const result = await client().run({
         plugin: wasmBytes ? { bytes: wasmBytes } : { url: this.dataset.wasmUrl ?? '' },
-        pluginName: this.#example,
+        pluginName: this.#opened ? this.#opened.fileName.replace(/\.wasm$/, '') : this.#example,
         scenario: { text: this.#text['scenario.yaml'], fileName: 'scenario.yaml' },
         // The config.json tab plays the example's config.json: a scenario's own `config:` wins, as in the CLI.
         defaultConfig: config,
@@ -452,6 +469,48 @@ class WasmPlayground extends HTMLElement {
     return this.#upgrading.then(() => {
       if (focus) this.#editors.get(focus)?.focus();
     });
+  }
+
+  /** The file picker, made on first use: a page carries no input for it. */
+  #pickModule(): void {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = '.wasm,application/wasm';
+    input.addEventListener('change', () => {
+      const file = input.files?.[0];
+      if (file) void this.#openModule(file);
+    });
+    input.click();
+  }
+
+  /** Reads an opened .wasm and shows which gateways can load it; Run then runs it with these requests. */
+  async #openModule(file: File): Promise<void> {
+    const { openModuleFile, OpenModuleError } = await import('./opened-module.ts');
+    const { renderOpenedModule } = await import('./views/render-verdicts.ts');
+    let opened: OpenedModule;
+    try {
+      opened = await openModuleFile(file);
+    } catch (error) {
+      if (!(error instanceof OpenModuleError)) throw error;
+      this.#setStatus(this.t(error.key, error.values), 'error');
+      return;
+    }
+    this.#opened = opened;
+    this.#query('[data-role="opened-module"]')?.remove();
+    const view = renderOpenedModule(opened, this.t);
+    view.dataset.role = 'opened-module';
+    view.querySelector('[data-action="close-wasm"]')?.addEventListener('click', () => this.#closeModule());
+    this.#query('[data-role="status"]')?.before(view);
+    // What is on screen came from the example's plugin.
+    this.#results.markStale(true);
+    this.#setStatus(this.t('playground.status.opened', { name: opened.fileName }));
+  }
+
+  #closeModule(): void {
+    this.#opened = null;
+    this.#query('[data-role="opened-module"]')?.remove();
+    this.#results.markStale(true);
+    this.#setStatus(this.t('playground.status.closed'));
   }
 
   #action(name: string, handler: () => void): void {

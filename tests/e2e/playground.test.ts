@@ -227,6 +227,44 @@ describe('playground on the ai-token-usage page', () => {
   });
 });
 
+describe('playground with a .wasm of the reader\'s own', () => {
+  test('opens a .wasm through the file picker, shows which gateways can load it, and runs it with the written requests', async () => {
+    const context = await lab.browser.newContext();
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${lab.site.url}/en/examples/hello-world/`);
+    const root = page.locator('[data-playground="hello-world"]').first();
+    const limiter = readFileSync(join(ROOT, 'public/wasm/redis-limiter.wasm'));
+    // Not wasm first: a sentence, and nothing opened.
+    let chooser = page.waitForEvent('filechooser');
+    await root.locator('[data-action="open-wasm"]').click();
+    await (await chooser).setFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+    await expect.poll(() => root.locator('[data-role="status"]').textContent(), WAIT).toContain('notes.txt is not a WebAssembly module');
+    chooser = page.waitForEvent('filechooser');
+    await root.locator('[data-action="open-wasm"]').click();
+    await (await chooser).setFiles({ name: 'limiter.wasm', mimeType: 'application/wasm', buffer: limiter });
+    const opened = root.locator('[data-role="opened-module"]');
+    await opened.waitFor(WAIT);
+    expect(await opened.locator('[data-gateway="envoy"]').getAttribute('data-verdict')).toBe('no');
+    expect(await opened.locator('[data-gateway="envoy"] .wl-verdict-reasons').innerText()).toContain('missing import: env.proxy_redis_init');
+    expect(await opened.locator('[data-gateway="higress-before-2.1.5"]').getAttribute('data-verdict')).toBe('no');
+    const statuses = await root.evaluate(async (el) => {
+      type Api = { setFile(name: string, text: string): void; run(): Promise<{ outcomes: Array<{ status: number; redis: unknown[] }> } | null> };
+      const api = (el as HTMLElement & { playground: Api }).playground;
+      api.setFile('config.json', '{"serviceName":"redis.static","servicePort":6379,"qpm":1}');
+      api.setFile('scenario.yaml', 'clusters: [{ type: redis, name: redis.static, port: 6379 }]\nrequests:\n  - { path: /a, repeat: 2 }\n');
+      const result = await api.run();
+      return result?.outcomes.map((o) => `${o.status} ${o.redis.length}`) ?? null;
+    });
+    // The limiter ran, not hello-world: INCR (and EXPIRE) per request, the second over the quota of 1.
+    expect(statuses).toEqual(['200 2', '429 1']);
+    await root.locator('[data-action="close-wasm"]').click();
+    expect(await root.locator('[data-role="opened-module"]').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
 describe('playground with a runaway plugin', () => {
   test('stops a plugin stuck in a loop by terminating the worker, and the next Run works', async () => {
     await loadFixture('faulty-plugin');

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { gatewayVerdicts } from '../../../src/harness/gateway-compat.ts';
+import { FIX_TEXT, gatewayVerdicts, reasonText } from '../../../src/harness/gateway-compat.ts';
 import type { ImportEntry, ModuleInfo } from '../../../src/harness/module-info.ts';
 
 /** The 15 WASI functions every Go 1.24 plugin imports (reference/host-abi.md §3.5). */
@@ -18,12 +18,14 @@ function goModule(env: string[], extraWasi: string[] = []): Pick<ModuleInfo, 'ab
   };
 }
 
-const byGateway = (verdicts: ReturnType<typeof gatewayVerdicts>) => Object.fromEntries(verdicts.map((v) => [v.gateway, v]));
+/** Each verdict worded as the CLI prints it. */
+const byGateway = (verdicts: ReturnType<typeof gatewayVerdicts>) =>
+  Object.fromEntries(verdicts.map((v) => [v.gateway, { canLoad: v.canLoad, reasons: v.reasons.map(reasonText), fix: v.fix ? FIX_TEXT[v.fix] : undefined }]));
 
 describe('gatewayVerdicts', () => {
   test('a Go 1.24 Higress plugin loads on Higress ≥ 2.1.5, not on older Higress (sched_yield) nor on upstream Envoy (the 0_2_100 marker)', () => {
     const v = byGateway(gatewayVerdicts(goModule(['proxy_log', 'proxy_get_header_map_value'])));
-    expect(v.higress).toMatchObject({ canLoad: 'yes', reasons: [] });
+    expect(v.higress).toEqual({ canLoad: 'yes', reasons: [], fix: undefined });
     expect(v['higress-before-2.1.5']!.canLoad).toBe('no');
     expect(v['higress-before-2.1.5']!.reasons.join()).toContain('wasi_snapshot_preview1.sched_yield');
     expect(v.envoy!.canLoad).toBe('no');
@@ -35,6 +37,7 @@ describe('gatewayVerdicts', () => {
     expect(v.higress!.canLoad).toBe('yes');
     expect(v.envoy!.reasons).toEqual(expect.arrayContaining(['missing import: env.proxy_redis_init', 'missing import: env.proxy_redis_call']));
     expect(v['higress-before-2.1.5']!.reasons).toContain('missing import: env.proxy_inject_encoded_data_to_filter_chain (added in 2.1.5)');
+    expect(v['higress-before-2.1.5']!.fix).toContain('upgrade the gateway');
   });
 
   test('refuses an env import no gateway provides, with the fix', () => {
@@ -56,6 +59,11 @@ describe('gatewayVerdicts', () => {
     expect(v['higress-before-2.1.5']!.canLoad).toBe('yes');
     expect(v.higress!.canLoad).toBe('unknown');
     expect(v.higress!.fix).toContain('init()');
+  });
+
+  test('tells old Higress to upgrade only when what it lacks is what 2.1.5 added', () => {
+    const unknownImport = byGateway(gatewayVerdicts({ ...goModule(['proxy_not_a_real_call']), imports: [{ module: 'env', name: 'proxy_not_a_real_call', kind: 'function' }] }));
+    expect(unknownImport['higress-before-2.1.5']).toEqual({ canLoad: 'no', reasons: ['missing import: env.proxy_not_a_real_call'], fix: unknownImport.higress!.fix });
   });
 
   test('a module wasm-lab cannot load loads nowhere', () => {
