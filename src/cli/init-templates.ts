@@ -16,6 +16,10 @@ export const INIT_TEMPLATES: readonly InitTemplate[] = [
   { name: 'hello-world', example: 'hello-world', summary: 'adds a configured header to every request' },
   { name: 'limiter', example: 'redis-limiter', summary: 'per-minute request quota kept in Redis (INCR + EXPIRE), 429 over it' },
   { name: 'http-call', example: 'http-call', summary: 'asks an auth service over HTTP before letting a request through' },
+  { name: 'custom-response', example: 'custom-response', summary: 'answers with a configured status, headers and body' },
+  { name: 'key-auth', example: 'key-auth', summary: 'authenticates requests by API key and authorizes the consumer' },
+  { name: 'request-block', example: 'request-block', summary: 'rejects requests whose URL, headers or body match the config' },
+  { name: 'token-bucket', example: 'token-bucket', summary: 'per-client token bucket in Redis, one atomic Lua EVAL per request' },
   { name: 'ai-token-usage', example: 'ai-token-usage', summary: 'counts the tokens of streamed (SSE) chat completions, a budget in Redis' },
   { name: 'json-mask', example: 'json-mask', summary: 'buffers JSON responses and masks the fields named in the config' },
 ];

@@ -1,0 +1,32 @@
+/**
+ * Every `wasm-lab init` template makes a project that builds with Go and passes its own scenario
+ * as made: `make build && make test`, the promise the CLI page makes for each.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { INIT_TEMPLATES } from '../../src/cli/init-templates.ts';
+
+const CLI = resolve(import.meta.dirname, '../../src/cli/wasm-lab.ts');
+const dir = mkdtempSync(join(tmpdir(), 'wasm-lab-init-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const cli = (args: string[], cwd: string) => spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings', CLI, ...args], { cwd, encoding: 'utf8' });
+
+describe('wasm-lab init', () => {
+  for (const template of INIT_TEMPLATES) {
+    test(`--template ${template.name} builds and passes its scenario`, () => {
+      const project = join(dir, template.name);
+      const made = cli(['init', project, '--template', template.name], dir);
+      expect(made.status, made.stderr).toBe(0);
+      expect(readFileSync(join(project, 'go.mod'), 'utf8')).toMatch(new RegExp(`^module ${template.name}$`, 'm'));
+      const built = spawnSync('make', ['build'], { cwd: project, encoding: 'utf8' });
+      expect(built.status, built.stderr).toBe(0);
+      const tested = cli(['test', 'scenario.yaml'], project);
+      expect(tested.stdout, tested.stderr).toContain('1 passed, 0 failed');
+      expect(tested.status).toBe(0);
+    }, 240_000);
+  }
+});
