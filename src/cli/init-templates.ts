@@ -13,7 +13,7 @@ export interface InitTemplate {
 }
 
 export const INIT_TEMPLATES: readonly InitTemplate[] = [
-  { name: 'hello-world', example: 'hello-world', summary: 'adds a configured header to every request' },
+  { name: 'hello-world', example: 'hello-world', summary: 'adds a configured header to every response and answers /hello itself' },
   { name: 'limiter', example: 'redis-limiter', summary: 'per-minute request quota kept in Redis (INCR + EXPIRE), 429 over it' },
   { name: 'http-call', example: 'http-call', summary: 'asks an auth service over HTTP before letting a request through' },
   { name: 'custom-response', example: 'custom-response', summary: 'answers with a configured status, headers and body' },

@@ -227,7 +227,7 @@ ${intro}
 
 | File | What it is |
 |---|---|
-| \`main.go\`, \`go.mod\`, \`go.sum\` | The plugin |${fromInit ? '\n| `main_test.go` | Unit tests with the wasm-go test framework (`go test ./...`), when the example has them |' : ''}
+| \`main.go\`, \`go.mod\`, \`go.sum\` | The plugin |${fromInit ? '\n| `main_test.go` | Unit tests with the wasm-go test framework (`go test ./...`) |' : ''}
 | \`config.json\` | Its configuration${fromInit ? '' : ', as edited in the playground'} |
 | \`scenario.yaml\` | ${fromInit ? 'Requests with the outcomes they must have' : 'The playground scenario'}, run against \`./main.wasm\` with a copy of \`config.json\` under \`config\` |
 | \`docker-compose.yaml\`, \`envoy.yaml\` | A local ${services}; envoy.yaml carries \`config.json\` as one line |
