@@ -7,6 +7,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { closest, HarnessError, show } from '../harness/errors.ts';
 import { REPO_ROOT } from '../harness/node/plugin-files.ts';
 import { buildStarterProject } from '../playground/starter/starter-project.ts';
@@ -53,7 +54,8 @@ function findTemplate(name: string): InitTemplate {
  */
 function templateFiles(template: InitTemplate): Record<string, string> {
   const packaged = new URL(`../templates/${template.name}/`, import.meta.url);
-  const dir = existsSync(packaged) ? packaged.pathname : join(REPO_ROOT, 'examples', template.example);
+  // fileURLToPath, not .pathname: a folder with a space in its name is percent-encoded in a URL.
+  const dir = existsSync(packaged) ? fileURLToPath(packaged) : join(REPO_ROOT, 'examples', template.example);
   const files: Record<string, string> = {};
   for (const name of SOURCE_FILES) {
     const path = join(dir, name);
