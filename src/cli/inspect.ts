@@ -4,7 +4,9 @@
  * can load it (gateway-compat.ts). Exit 1 when a current Higress gateway cannot, so a CI step can
  * check a build.
  */
-import { FIX_TEXT, GATEWAY_LABELS, gatewayVerdicts, reasonText, type GatewayVerdict } from '../harness/gateway-compat.ts';
+import { gatewayVerdicts } from '../harness/gateway-compat.ts';
+import { translator } from '../site/ui-strings.ts';
+import { verdictWords, type VerdictWords } from '../site/verdict-words.ts';
 import { describeModule } from '../harness/module-info.ts';
 import { resolvePlugin } from '../harness/node/plugin-files.ts';
 import { compileModule } from '../harness/run.ts';
@@ -17,7 +19,7 @@ export async function inspectCommand(plugin: string, json: boolean): Promise<num
   const exitCode = info.problems.length || gateways[0]!.canLoad === 'no' ? 1 : 0;
   if (json) {
     // Each verdict in words too, as the table prints it, beside its codes.
-    const worded = gateways.map((v) => ({ ...v, label: GATEWAY_LABELS[v.gateway], reasons: v.reasons.map((r) => ({ ...r, text: reasonText(r) })), ...(v.fix ? { fixText: FIX_TEXT[v.fix] } : {}) }));
+    const worded = gateways.map((v) => ({ ...v, words: verdictWords(v, ENGLISH) }));
     console.log(toJson({ file: resolved.wasmPath, sizeBytes: resolved.bytes.length, ...info, gateways: worded }));
     return exitCode;
   }
@@ -28,16 +30,19 @@ export async function inspectCommand(plugin: string, json: boolean): Promise<num
   console.log(`callbacks:   ${info.exports.filter((e) => e.startsWith('proxy_on_')).join(' ')}`);
   console.log(`imports (${imports.length}):\n  ${imports.join('\n  ')}`);
   if (info.problems.length) console.log(`cannot be loaded (${info.problems.length}):\n  ${info.problems.join('\n  ')}`);
-  console.log(`gateways:\n${gateways.map(formatVerdict).join('\n')}`);
+  console.log(`gateways:\n${gateways.map((v) => formatVerdict(v.canLoad, verdictWords(v, ENGLISH))).join('\n')}`);
   return exitCode;
 }
 
 const MARKS = { yes: '✓', no: '✗', unknown: '?' } as const;
 
-/** `  ✓ Higress ≥ 2.1.5 …`, or the mark, the reasons and the fix indented under it. */
-function formatVerdict(v: GatewayVerdict): string {
-  const head = `  ${MARKS[v.canLoad]} ${GATEWAY_LABELS[v.gateway]}${v.canLoad === 'yes' ? ': loads it' : v.canLoad === 'no' ? ': cannot load it' : ': may load it'}`;
-  return [head, ...v.reasons.map((r) => `      ${reasonText(r)}`), ...(v.fix ? [`      fix: ${FIX_TEXT[v.fix]}`] : [])].join('\n');
+/** The CLI speaks English: the site's en strings. */
+const ENGLISH = translator('en');
+
+/** `  ✓ Higress ≥ 2.1.5 …: loads it`, then the reasons and the fix indented under it. */
+function formatVerdict(canLoad: keyof typeof MARKS, words: VerdictWords): string {
+  const head = `  ${MARKS[canLoad]} ${words.gateway}: ${words.state}`;
+  return [head, ...words.reasons.map((r) => `      ${r}`), ...(words.fix ? [`      fix: ${words.fix}`] : [])].join('\n');
 }
 
 function describeEntryPoint(entryPoint: '_initialize' | '_start' | null): string {

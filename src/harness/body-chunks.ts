@@ -2,6 +2,7 @@
  * A scenario body as the chunks a sender writes: a string is one chunk; a list gives each chunk
  * its delay, and an SSE event (`data:`) is written the way a server sends text/event-stream.
  */
+import { utf8 } from './abi/memory.ts';
 import { parseDurationMs } from './duration.ts';
 import type { BodyChunk } from './stream.ts';
 import type { Scenario } from './scenario.ts';
@@ -17,14 +18,13 @@ export interface SentBody {
   hasEvents: boolean;
 }
 
-const encoder = new TextEncoder();
 
 export function sentBody(body: BodySpec): SentBody {
-  if (typeof body === 'string') return { chunks: body ? [{ bytes: encoder.encode(body), afterMs: 0 }] : [], isChunked: false, hasEvents: false };
+  if (typeof body === 'string') return { chunks: body ? [{ bytes: utf8(body), afterMs: 0 }] : [], isChunked: false, hasEvents: false };
   const chunks = body.map((chunk): BodyChunk => {
-    if (typeof chunk === 'string') return { bytes: encoder.encode(chunk), afterMs: 0 };
+    if (typeof chunk === 'string') return { bytes: utf8(chunk), afterMs: 0 };
     const text = chunk.text ?? sseEvent(chunk);
-    return { bytes: encoder.encode(text), afterMs: parseDurationMs(chunk.after) };
+    return { bytes: utf8(text), afterMs: parseDurationMs(chunk.after) };
   });
   return { chunks, isChunked: true, hasEvents: body.some((chunk) => typeof chunk !== 'string' && chunk.data !== undefined) };
 }

@@ -26,16 +26,17 @@ const SINCE_2_1_5 = 'proxy_inject_encoded_data_to_filter_chain';
 
 export type GatewayId = 'higress' | 'higress-before-2.1.5' | 'envoy';
 
-/** Why a gateway cannot (or may not) load the module; words for it: reasonText here, `verdict.reason.*` on the site. */
+/** Why a gateway cannot (or may not) load the module; src/site/verdict-words.ts words each code (`verdict.reason.*`). */
 export type VerdictReason =
   | { code: 'problem'; text: string }
   | { code: 'missing-import'; name: string }
+  | { code: 'go-needs-2.1.5' }
   | { code: 'needs-2.1.5'; name: string }
   | { code: 'abi-marker' }
   | { code: 'unsure-wasi'; names: string[] }
   | { code: 'tinygo' };
 
-/** What to do about it; words for it: fixText here, `verdict.fix.*` on the site. */
+/** What to do about it (`verdict.fix.*`). */
 export type VerdictFix = 'use-higress-sdk' | 'rebuild' | 'upgrade-gateway' | 'use-upstream-sdk' | 'build-with-go-1.24' | 'rebuild-tinygo';
 
 export interface GatewayVerdict {
@@ -46,8 +47,6 @@ export interface GatewayVerdict {
   reasons: VerdictReason[];
   fix?: VerdictFix;
 }
-
-const BUILD = 'GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared';
 
 export function gatewayVerdicts(info: Pick<ModuleInfo, 'abiVersions' | 'entryPoint' | 'imports' | 'problems'>): GatewayVerdict[] {
   const functions = info.imports.filter((i) => i.kind === 'function');
@@ -77,7 +76,7 @@ export function gatewayVerdicts(info: Pick<ModuleInfo, 'abiVersions' | 'entryPoi
 
   const newerOnly: VerdictReason[] = [];
   if (isGo124 && functions.some((i) => i.module === 'wasi_snapshot_preview1' && i.name === 'sched_yield')) {
-    newerOnly.push({ code: 'needs-2.1.5', name: 'wasi_snapshot_preview1.sched_yield' });
+    newerOnly.push({ code: 'go-needs-2.1.5' });
   }
   if (higressOnly.includes(`env.${SINCE_2_1_5}`)) newerOnly.push({ code: 'needs-2.1.5', name: `env.${SINCE_2_1_5}` });
   // Upgrading helps only when what is missing is what 2.1.5 added; otherwise the current gateway's fix applies.
@@ -93,39 +92,3 @@ export function gatewayVerdicts(info: Pick<ModuleInfo, 'abiVersions' | 'entryPoi
 function verdict(gateway: GatewayId, reasons: VerdictReason[], fix: VerdictFix | undefined): GatewayVerdict {
   return reasons.length === 0 ? { gateway, canLoad: 'yes', reasons: [] } : { gateway, canLoad: 'no', reasons, ...(fix ? { fix } : {}) };
 }
-
-// ── English words, for the CLI; the site words the same codes in content/i18n (verdict.*) ──
-
-export const GATEWAY_LABELS: Record<GatewayId, string> = {
-  higress: 'Higress ≥ 2.1.5 (gateway or all-in-one)',
-  'higress-before-2.1.5': 'Higress 2.0.x and older',
-  envoy: 'upstream Envoy or Istio',
-};
-
-export function reasonText(reason: VerdictReason): string {
-  switch (reason.code) {
-    case 'problem':
-      return reason.text;
-    case 'missing-import':
-      return `missing import: ${reason.name}`;
-    case 'needs-2.1.5':
-      return reason.name === 'wasi_snapshot_preview1.sched_yield'
-        ? `missing import: ${reason.name} — a Go ≥ 1.24 plugin needs a gateway ≥ 2.1.5`
-        : `missing import: ${reason.name} (added in 2.1.5)`;
-    case 'abi-marker':
-      return "ABI marker proxy_abi_version_0_2_100 is Higress's; upstream Envoy knows 0_2_0 and 0_2_1";
-    case 'unsure-wasi':
-      return `imports ${reason.names.join(', ')}, which Go 1.24 builds do not; whether the gateway provides ${reason.names.length === 1 ? 'it' : 'them'} is not known here (a gateway without it says "missing import")`;
-    case 'tinygo':
-      return 'a TinyGo build (it starts with _start): the SDK and gateways moved to Go ≥ 1.24 in 2.1.5, and current gateways are not tested with TinyGo plugins';
-  }
-}
-
-export const FIX_TEXT: Record<VerdictFix, string> = {
-  'use-higress-sdk': 'the gateway provides no such host function: build with the Higress SDK (github.com/higress-group/wasm-go) and call only what it offers',
-  rebuild: `rebuild with ${BUILD}`,
-  'upgrade-gateway': 'upgrade the gateway to 2.1.5 or newer (2.2.x preferred); read the running version from its image tag',
-  'use-upstream-sdk': "those gateways lack Higress's host functions and ABI; build with the upstream SDK (github.com/proxy-wasm/proxy-wasm-go-sdk), or run the plugin on Higress",
-  'build-with-go-1.24': `build with Go 1.24, as Higress's own plugins are built, to be sure: ${BUILD}`,
-  'rebuild-tinygo': `rebuild with Go ≥ 1.24: ${BUILD}, registering in init() instead of main()`,
-};

@@ -8,6 +8,7 @@
  * proxy_continue_stream. Continue, close and local reply are applied after the callback returns.
  */
 import { DataStatus, HeaderStatus, WasmResult } from './abi/enums.ts';
+import { fromUtf8, utf8 } from './abi/memory.ts';
 import type { Pairs } from './abi/pair-map.ts';
 import { BodyBuffer } from './host/body-buffer.ts';
 import { HeaderMap } from './host/header-map.ts';
@@ -338,7 +339,7 @@ export class HttpStream implements StreamAccess {
   #bufferLimit(side: Side): number {
     const key = side.name === 'request' ? 'set_decoder_buffer_limit' : 'set_encoder_buffer_limit';
     const value = this.setProperties.get(key);
-    const limit = value === undefined ? NaN : Number(new TextDecoder().decode(value));
+    const limit = value === undefined ? NaN : Number(fromUtf8(value));
     return Number.isInteger(limit) && limit > 0 ? limit : this.#host.bufferLimit;
   }
 
@@ -380,13 +381,16 @@ export class HttpStream implements StreamAccess {
     this.#startResponse({ ...reply, headers: [[':status', String(reply.status)], ...reply.headers] });
   }
 
-  /** `original` is what the response had before the plugin touched it, for highlighting its changes. */
-  #startResponse(message: Message, isLocal = false, original: Pairs = message.headers): void {
+  /**
+   * Starts the response phase. What the response had before the plugin touched it is kept for
+   * highlighting its changes: of a local reply, only what Envoy adds counts as original.
+   */
+  #startResponse(message: Message, isLocal = false): void {
     this.#request.isClosed = true;
     this.#phase = 'response';
     this.#originalResponseHeaders = isLocal
       ? message.headers.filter(([k]) => k === ':status' || k === 'content-length' || k === 'content-type')
-      : original;
+      : message.headers;
     this.#response = new Side('response', message);
     this.#open(this.#response, message);
   }
@@ -515,11 +519,9 @@ export class HttpStream implements StreamAccess {
     }
     if (current) current.isClosed = true;
     this.#source = source;
-    const message = localReplyMessage(reply);
-    const side = new Side('response', message);
+    const side = new Side('response', localReplyMessage(reply));
     side.isHeadersPassed = true;
-    const body = joinChunks(message.chunks.map((c) => ({ at: 0, bytes: c.bytes })));
-    if (body.length > 0) side.out.push({ at: this.#host.nowMs(), bytes: body });
+    if (reply.body.length > 0) side.out.push({ at: this.#host.nowMs(), bytes: reply.body });
     side.isEnded = true;
     this.#response = side;
     this.#finish(error ? { error } : {});
@@ -642,8 +644,4 @@ export function joinChunks(chunks: ReadonlyArray<{ bytes: Uint8Array }>): Uint8A
     offset += bytes.length;
   }
   return out;
-}
-
-function utf8(text: string): Uint8Array {
-  return new TextEncoder().encode(text);
 }

@@ -4,8 +4,8 @@
  * scripts in the page word things alike. Used by components at build time and by scripts in the
  * page (the dictionaries are small; both ship in the playground's script).
  */
-import en from '../../content/i18n/en.json';
-import zhCN from '../../content/i18n/zh-CN.json';
+import en from '../../content/i18n/en.json' with { type: 'json' };
+import zhCN from '../../content/i18n/zh-CN.json' with { type: 'json' };
 
 export type Translate = (key: string, values?: Record<string, string | number>) => string;
 

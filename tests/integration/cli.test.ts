@@ -1,21 +1,18 @@
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import type { SpawnSyncReturns } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadExample } from '../helpers/plugins.ts';
+import { runCli } from '../helpers/wasm-lab-cli.ts';
 import { assembleWatFile } from '../unit/harness/wat-guest.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const cli = (...args: string[]) => cliWith({}, [], ...args);
 /** Runs the CLI with extra environment variables and extra node flags (e.g. --import of a fault). */
 const cliWith = (env: Record<string, string>, nodeFlags: string[], ...args: string[]) =>
-  spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings', ...nodeFlags, join(ROOT, 'src/cli/wasm-lab.ts'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, WASM_LAB_DEBUG: '', ...env },
-  });
+  runCli(args, { cwd: ROOT, nodeFlags, env: { ...process.env, WASM_LAB_DEBUG: '', ...env } });
 
 beforeAll(async () => {
   await loadExample('redis-limiter');

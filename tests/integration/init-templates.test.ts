@@ -5,15 +5,15 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { INIT_TEMPLATES } from '../../src/cli/init-templates.ts';
+import { runCli } from '../helpers/wasm-lab-cli.ts';
 
-const CLI = resolve(import.meta.dirname, '../../src/cli/wasm-lab.ts');
 const dir = mkdtempSync(join(tmpdir(), 'wasm-lab-init-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const cli = (args: string[], cwd: string) => spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings', CLI, ...args], { cwd, encoding: 'utf8' });
+const cli = (args: string[], cwd: string) => runCli(args, { cwd });
 
 describe('wasm-lab init', () => {
   for (const template of INIT_TEMPLATES) {

@@ -6,10 +6,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
+import { cliArgv, runCli } from '../helpers/wasm-lab-cli.ts';
 
-const CLI = resolve(import.meta.dirname, '../../src/cli/wasm-lab.ts');
 /** Each Go build of the project; generous for a busy machine. */
 const BUILD_WAIT_MS = 120_000;
 
@@ -20,18 +20,15 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function cli(args: string[], cwd: string) {
-  return spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings', CLI, ...args], { cwd, encoding: 'utf8' });
-}
 
 test('rebuilds on a saved .go file and runs the scenario again, showing a failed build until it is fixed', async () => {
   const project = join(dir, 'hello');
-  expect(cli(['init', project], dir).status).toBe(0);
+  expect(runCli(['init', project], { cwd: dir }).status).toBe(0);
   const build = spawnSync('make', ['build'], { cwd: project, encoding: 'utf8' });
   expect(build.status, build.stderr).toBe(0);
 
   let output = '';
-  child = spawn(process.execPath, ['--experimental-strip-types', '--no-warnings', CLI, 'run', './main.wasm', '--scenario', 'scenario.yaml', '--watch'], { cwd: project });
+  child = spawn(process.execPath, cliArgv(['run', './main.wasm', '--scenario', 'scenario.yaml', '--watch']), { cwd: project });
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const waitFor = (text: string | RegExp, from: number) =>

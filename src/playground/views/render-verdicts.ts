@@ -1,9 +1,10 @@
 /**
  * An opened .wasm above the results: which file runs instead of the example's plugin, and which
  * gateways can load it, each with a mark that is a word too (never colour alone), its reasons and
- * the fix, in the page's language (verdict.* strings; the CLI words the same codes in English).
+ * the fix, in the page's language (src/site/verdict-words.ts, which the CLI words them with too).
  */
-import type { GatewayVerdict, VerdictReason } from '../../harness/gateway-compat.ts';
+import type { GatewayVerdict } from '../../harness/gateway-compat.ts';
+import { verdictWords } from '../../site/verdict-words.ts';
 import { append, el, type Translate } from './dom.ts';
 
 const MARKS = { yes: '✓', no: '✗', unknown: '?' } as const;
@@ -17,13 +18,14 @@ export function renderOpenedModule(opened: { fileName: string; bytes: Uint8Array
     item.dataset.verdict = verdict.canLoad;
     const mark = el('span', 'wl-verdict-mark', MARKS[verdict.canLoad]);
     mark.setAttribute('aria-hidden', 'true');
-    append(item, mark, el('strong', '', t(`verdict.gateway.${verdict.gateway}`)), document.createTextNode(`: ${t(`verdict.${verdict.canLoad}`)}`));
-    if (verdict.reasons.length) {
+    const words = verdictWords(verdict, t);
+    append(item, mark, el('strong', '', words.gateway), document.createTextNode(`: ${words.state}`));
+    if (words.reasons.length) {
       const reasons = el('ul', 'wl-verdict-reasons');
-      for (const reason of verdict.reasons) reasons.append(el('li', '', reasonWords(reason, t)));
+      for (const reason of words.reasons) reasons.append(el('li', '', reason));
       item.append(reasons);
     }
-    if (verdict.fix) item.append(el('p', 'wl-verdict-fix', t('verdict.fixLabel', { fix: t(`verdict.fix.${verdict.fix}`) })));
+    if (words.fix) item.append(el('p', 'wl-verdict-fix', t('verdict.fixLabel', { fix: words.fix })));
     list.append(item);
   }
   const close = el('button', 'pg-status-action', t('playground.closeWasm'));
@@ -35,18 +37,4 @@ export function renderOpenedModule(opened: { fileName: string; bytes: Uint8Array
     el('p', 'wl-label', t('verdict.title')),
     list,
   );
-}
-
-function reasonWords(reason: VerdictReason, t: Translate): string {
-  switch (reason.code) {
-    case 'problem':
-      return t('verdict.reason.problem', { text: reason.text });
-    case 'missing-import':
-    case 'needs-2.1.5':
-      return t(`verdict.reason.${reason.code}`, { name: reason.name });
-    case 'unsure-wasi':
-      return t('verdict.reason.unsure-wasi', { names: reason.names.join(', ') });
-    default:
-      return t(`verdict.reason.${reason.code}`);
-  }
 }

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { FIX_TEXT, gatewayVerdicts, reasonText } from '../../../src/harness/gateway-compat.ts';
+import { gatewayVerdicts } from '../../../src/harness/gateway-compat.ts';
+import { translator } from '../../../src/site/ui-strings.ts';
+import { verdictWords } from '../../../src/site/verdict-words.ts';
 import type { ImportEntry, ModuleInfo } from '../../../src/harness/module-info.ts';
 
 /** The 15 WASI functions every Go 1.24 plugin imports (reference/host-abi.md §3.5). */
@@ -20,7 +22,10 @@ function goModule(env: string[], extraWasi: string[] = []): Pick<ModuleInfo, 'ab
 
 /** Each verdict worded as the CLI prints it. */
 const byGateway = (verdicts: ReturnType<typeof gatewayVerdicts>) =>
-  Object.fromEntries(verdicts.map((v) => [v.gateway, { canLoad: v.canLoad, reasons: v.reasons.map(reasonText), fix: v.fix ? FIX_TEXT[v.fix] : undefined }]));
+  Object.fromEntries(verdicts.map((v) => {
+    const words = verdictWords(v, translator('en'));
+    return [v.gateway, { canLoad: v.canLoad, reasons: words.reasons, fix: words.fix }];
+  }));
 
 describe('gatewayVerdicts', () => {
   test('a Go 1.24 Higress plugin loads on Higress ≥ 2.1.5, not on older Higress (sched_yield) nor on upstream Envoy (the 0_2_100 marker)', () => {
