@@ -86,6 +86,8 @@ export class Clusters {
       : { status: reply.status, headers: reply.headers, body: joinChunks(reply.chunks) };
     // status 0 in the outcome: a reset has no status; the wasm-go client reports it as 502.
     recorder?.httpCalls.push({ cluster: request.cluster, method: headers.get(':method')!, path: headers.get(':path')!, status: cluster.isDown ? 0 : response.status });
+    const party = `http:${request.cluster}` as const;
+    recorder?.sequence?.add({ from: 'plugin', to: party, kind: 'callout', label: `${headers.get(':method')} ${headers.get(':path')}` });
     this.#host.trackCallout(streamId, +1);
     const vm = this.#host.currentVm()!;
     this.#host.schedule(this.#host.clock.elapsedMs + (cluster.isDown ? 0 : isTimeout ? request.timeoutMs : latencyMs), () => {
@@ -94,6 +96,8 @@ export class Clusters {
       const responseHeaders = cluster.isDown ? new HeaderMap() : new HeaderMap([[':status', String(response.status)], ...response.headers]);
       const body = cluster.isDown ? new Uint8Array(0) : response.body;
       if (!cluster.isDown) responseHeaders.replace('content-length', String(body.length));
+      const label = cluster.isDown ? 'reset' : isTimeout ? 'timeout (504)' : String(response.status);
+      this.#host.recorderFor(streamId)?.sequence?.add({ from: party, to: 'gateway', kind: 'callout-reply', label });
       const scope = { buffers: new Map([[4, new BodyBuffer(body, false)]]), calloutHeaders: responseHeaders, calloutTrailers: new HeaderMap() };
       this.#host.deliver(vm, streamId, 'proxy_on_http_call_response', [ROOT_CONTEXT_ID, id, responseHeaders.size, body.length, 0], scope);
     });
@@ -138,6 +142,8 @@ export class Clusters {
     const id = (this.#nextRedisId += 4);
     const exchange: RedisExchange = { command: safeFormatCommand(query), reply: '', cluster };
     recorder?.redis.push(exchange);
+    const party = `redis:${cluster}` as const;
+    recorder?.sequence?.add({ from: 'plugin', to: party, kind: 'callout', label: exchange.command });
     const isTimeout = plan.latencyMs > timeoutMs;
     const failure = plan.isDown
       ? 'connection refused (cluster marked down)'
@@ -164,6 +170,8 @@ export class Clusters {
       if (answer !== null && client) await this.#reportFailedSelect(client, cluster, recorder);
       const body = answer?.bytes ?? new Uint8Array(0);
       const status = error ? RedisStatus.NetworkError : RedisStatus.Ok;
+      // Drawn only while the stream lives, like the callback that follows it.
+      this.#host.recorderFor(streamId)?.sequence?.add({ from: party, to: 'gateway', kind: 'callout-reply', label: exchange.reply });
       this.#host.deliver(vm, streamId, 'proxy_on_redis_call_response', [ROOT_CONTEXT_ID, id, status, body.length], { buffers: new Map([[9, new BodyBuffer(body, false)]]) });
     });
     return { id };

@@ -130,6 +130,8 @@ export class Gateway {
       trackCallout: (streamId, delta) => this.#trackCallout(streamId, delta),
       deliver: (vm, streamId, exportName, args, scope) => {
         if (vm !== this.#vm || vm.isDead) return;
+        // The reply's callback runs in the root context, on behalf of the stream that made the call.
+        this.#recorderFor(streamId)?.sequence?.add({ from: 'gateway', to: 'plugin', kind: 'callback', label: exportName });
         this.#inCallback(streamId, () => vm.invoke(exportName, args, ROOT_CONTEXT_ID, scope));
       },
       currentVm: () => this.#vm,
@@ -230,8 +232,9 @@ export class Gateway {
   async #arrive(request: PlannedRequest): Promise<void> {
     this.#remainingArrivals--;
     this.#plan.onRequest(request);
-    const recorder = new OutcomeRecorder(request);
+    const recorder = new OutcomeRecorder(request, this.#plan.isTraced ? () => this.#eventAtMs : undefined);
     this.#recorders.set(request.index, recorder);
+    recorder.sequence?.add({ from: 'client', to: 'gateway', kind: 'request', label: `${request.method} ${request.path}` });
     if (!this.#vm || this.#vm.isDead) {
       this.#arriving = request.index;
       try {
@@ -259,6 +262,7 @@ export class Gateway {
       later: (delayMs, work) => this.#later(id, delayMs, work),
       nowMs: () => this.#eventAtMs,
       bufferLimit: this.#plan.bufferLimit,
+      sequence: recorder.sequence,
     });
     const active: ActiveStream = { stream, recorder, request, pendingCallouts: 0 };
     this.#active.set(id, active);
@@ -296,6 +300,7 @@ export class Gateway {
     if (!active || active.stream.isFinished) return;
     const error = stallError(active.stream, active.pendingCallouts, this.#plan.streamTimeoutMs, active.recorder.unknownCluster);
     active.recorder.setError(error);
+    active.recorder.sequence?.add({ from: 'gateway', to: 'client', kind: 'error', label: error.kind });
     this.#guard(streamId, () =>
       active.stream.abort({ status: 0, headers: [], body: new Uint8Array(0), source: 'gateway' }, true),
     );
@@ -328,8 +333,12 @@ export class Gateway {
       if (stream.isFinished) continue;
       const error = trap.toJSON();
       recorder.setError(stream.id === culprit || culprit === null ? error : { ...error, message: `the VM crashed while this request was in flight: ${error.message}` });
+      recorder.sequence?.add({ from: 'gateway', to: 'client', kind: 'error', label: error.kind });
       if (this.#plan.isFailOpen) {
+        // Fail open: the gateway sends the request on as it arrived, without the plugin.
         const reply = this.#plan.upstream(request, request);
+        recorder.sequence?.add({ from: 'gateway', to: 'upstream', kind: 'upstream-request', label: `${request.method} ${request.path}` });
+        recorder.sequence?.add({ from: 'upstream', to: 'gateway', kind: 'upstream-response', label: String(reply.status) });
         stream.abort({ status: reply.status, headers: reply.headers, body: joinChunks(reply.chunks), source: 'upstream' }, false);
         recorder.setUpstreamRequest({ headers: request.headers, body: request.body, chunks: [], trailers: request.trailers, isChunked: false });
       } else {

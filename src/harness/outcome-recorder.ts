@@ -4,6 +4,7 @@ import type { PlannedRequest } from './gateway.ts';
 import { unknownClusterHint, unknownClusterMessage } from './run-errors.ts';
 import type { HarnessErrorJSON } from './errors.ts';
 import type { Outcome, OutcomeError, UnimplementedCall } from './outcome.ts';
+import { SequenceLog } from './sequence.ts';
 import type { StreamResult, TimedChunk, UpstreamRequestRecord } from './stream.ts';
 
 const isPseudo = ([name]: [string, string]) => name.startsWith(':');
@@ -13,6 +14,8 @@ export class OutcomeRecorder {
   readonly redis: Outcome['redis'] = [];
   readonly httpCalls: Outcome['httpCalls'] = [];
   readonly trace: string[] = [];
+  /** The call sequence, when the run is traced; null costs nothing: callers write `sequence?.add(…)`. */
+  readonly sequence: SequenceLog | null;
   readonly #request: PlannedRequest;
   readonly #unimplemented = new Map<string, UnimplementedCall>();
   #error: OutcomeError | undefined;
@@ -20,8 +23,10 @@ export class OutcomeRecorder {
   #upstreamRequest: Outcome['upstreamRequest'] = null;
   #pluginTimeUs = 0;
 
-  constructor(request: PlannedRequest) {
+  /** `now`, for a traced run: the virtual time to stamp sequence steps with. */
+  constructor(request: PlannedRequest, now?: () => number) {
     this.#request = request;
+    this.sequence = now ? new SequenceLog(now) : null;
   }
 
   /** Runs `work`, adding its real duration to the request's plugin time. */
@@ -79,6 +84,8 @@ export class OutcomeRecorder {
   /** The request never reached a working VM: the gateway answered it. */
   failByGateway(status: number, error: HarnessErrorJSON): void {
     this.setError(error);
+    this.sequence?.add({ from: 'gateway', to: 'client', kind: 'error', label: error.kind });
+    this.sequence?.add({ from: 'gateway', to: 'client', kind: 'response', label: String(status) });
     this.#result = { status, headers: [['content-length', '0']], body: new Uint8Array(0), chunks: [], trailers: [], isChunked: false, source: 'gateway', originalHeaders: [], upstreamRequest: null };
   }
 
@@ -108,6 +115,7 @@ export class OutcomeRecorder {
     if (this.#error) outcome.error = this.#error;
     if (this.#unimplemented.size) outcome.unimplemented = [...this.#unimplemented.values()];
     if (this.trace.length) outcome.trace = this.trace;
+    if (this.sequence) outcome.sequence = this.sequence.steps();
     return outcome;
   }
 }

@@ -66,6 +66,53 @@ export interface UnimplementedCall {
   count: number;
 }
 
+/**
+ * Who takes part in one request's call sequence: the client, the gateway (Envoy), the plugin, the
+ * route's upstream, and each cluster the plugin calls, named `redis:<cluster>` or `http:<cluster>`
+ * with the Envoy cluster name (e.g. `redis:outbound|6379||redis.static`).
+ */
+export type SequenceParty = 'client' | 'gateway' | 'plugin' | 'upstream' | `redis:${string}` | `http:${string}`;
+
+/**
+ * One arrow of a request's call sequence (the playground's sequence view), recorded when the run is
+ * traced. Steps are in the order they happened; `at` is virtual time like Outcome.at.
+ * - `request`: client → gateway, `GET /path` · `response`: gateway → client, the status when the
+ *   response headers reach the client, or `reset` when the stream is reset
+ * - `callback`: gateway → plugin, the export called (`proxy_on_request_headers`, one
+ *   `proxy_on_response_body` per chunk, `proxy_on_log`, `proxy_on_done`; context create and delete
+ *   are left out), for this stream or, for a callout's reply, the root context on its behalf
+ *   (`proxy_on_redis_call_response`, `proxy_on_http_call_response`)
+ * - `return`: plugin → gateway, the action a header/body/trailers callback returned, as the plugin
+ *   returned it (`Continue`, `StopIteration`, `StopAllIterationAndWatermark`, `StopIterationAndBuffer`, …);
+ *   `paused` when it stops the stream's iteration. A callback that traps has no return.
+ * - `callout`: plugin → a cluster, the command as Outcome.redis[].command shows it (`incr 1735689600`)
+ *   or `GET /auth`
+ * - `callout-reply`: a cluster → gateway when the reply is delivered: Outcome.redis[].reply's text
+ *   (`(integer) 3`, `(failed) …`), or the HTTP status, `timeout (504)`, `reset` (cluster down). A
+ *   reply that comes after the request ended is not drawn, nor is its callback.
+ * - `resume`: plugin → gateway, proxy_continue_stream when called (`resume request`); the stream
+ *   moves on after the callback returns · `local-reply`: plugin → gateway, proxy_send_local_response (`429`)
+ * - `upstream-request`: gateway → upstream when the request headers go on (`GET /path` as the plugin
+ *   left them) · `upstream-response`: upstream → gateway, the status
+ * - `chunk`: a body chunk passing (client → gateway, gateway → upstream, upstream → gateway,
+ *   gateway → client), labelled with its size (`42 bytes`). Past the first 20 body chunks of a
+ *   direction, each chunk's chunk, callback and return steps are folded into one `chunk` step that
+ *   counts them (`… 80 more chunks`), placed where they passed; the last chunk is always drawn.
+ * - `error`: gateway → client, the error kind when the gateway fails the request (`stalled`,
+ *   `timeout`, `plugin-trap`, `buffer-limit`); the gateway's reply, if any, follows as a `response`
+ */
+export interface SequenceStep {
+  at: number;
+  from: SequenceParty;
+  to: SequenceParty;
+  kind: 'request' | 'callback' | 'return' | 'callout' | 'callout-reply' | 'resume' | 'local-reply' | 'upstream-request' | 'upstream-response' | 'chunk' | 'response' | 'error';
+  label: string;
+  /** For stream callbacks, `return`, `resume` and `chunk`: the direction of the stream it concerns. */
+  direction?: 'request' | 'response';
+  /** On a `return`: the callback stopped the stream's iteration; it waits for a resume, a local reply or more body. */
+  paused?: boolean;
+}
+
 export interface Outcome {
   index: number;
   /** Virtual time the request arrived, in milliseconds from the scenario start. */
@@ -92,6 +139,8 @@ export interface Outcome {
   unimplemented?: UnimplementedCall[];
   /** Host-call trace, one line per call and per return; present with --trace. */
   trace?: string[];
+  /** The calls between the client, the gateway, the plugin and the services, in order; present with --trace. */
+  sequence?: SequenceStep[];
   /** Real time spent in plugin callbacks for this request, in microseconds. */
   pluginTimeUs: number;
 }

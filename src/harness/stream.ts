@@ -14,6 +14,7 @@ import { BodyBuffer } from './host/body-buffer.ts';
 import { HeaderMap } from './host/header-map.ts';
 import type { LocalReply, StreamAccess } from './host/host-env.ts';
 import type { OutcomeError } from './outcome.ts';
+import { actionName, isPausing, type CallbackKind, type SequenceLog } from './sequence.ts';
 import { ROOT_CONTEXT_ID, type PluginVm } from './vm.ts';
 
 /** One body chunk as its sender sends it: its bytes, `afterMs` after the previous chunk (the first: after the headers). */
@@ -61,6 +62,8 @@ export interface StreamHost {
   nowMs(): number;
   /** The gateway's per-stream buffer limit in bytes, until the plugin sets its own. */
   bufferLimit: number;
+  /** Where the request's call sequence goes, when the run is traced. */
+  sequence?: SequenceLog | null;
 }
 
 /** Where a paused stream waits, for resume and for the stall hint. */
@@ -95,7 +98,6 @@ export interface StreamResult {
 }
 
 type SideName = 'request' | 'response';
-type CallbackKind = 'headers' | 'body' | 'trailers';
 
 /** One direction of the stream as this filter sees it. */
 class Side {
@@ -232,6 +234,16 @@ export class HttpStream implements StreamAccess {
   }
 
   #receiveData(side: Side, bytes: Uint8Array, isEnd: boolean): void {
+    const log = this.#host.sequence;
+    if (log) log.passChunk(side.name, isEnd, () => this.#takeData(side, bytes, isEnd));
+    else this.#takeData(side, bytes, isEnd);
+  }
+
+  #takeData(side: Side, bytes: Uint8Array, isEnd: boolean): void {
+    // A local reply's body comes from the plugin, whose local-reply step already says so.
+    if (side.name === 'request' || this.#source === 'upstream') {
+      this.#host.sequence?.add({ from: side.name === 'request' ? 'client' : 'upstream', to: 'gateway', kind: 'chunk', label: byteCount(bytes), direction: side.name });
+    }
     if (!side.isHeadersPassed && side.hold !== 'stop') {
       // StopAll: Envoy buffers the body without calling this filter (§8.1).
       side.held.append(bytes);
@@ -319,13 +331,22 @@ export class HttpStream implements StreamAccess {
     side.hold = 'none';
     side.isHeadersPassed = true;
     if (this.#pausedAt === `${side.name}-headers`) this.#pausedAt = null;
+    // Request headers that pass go upstream then, the body after them; response headers reach the client.
+    const headers = side.headers;
+    if (side.name === 'request') {
+      this.#host.sequence?.add({ from: 'gateway', to: 'upstream', kind: 'upstream-request', label: `${headers.get(':method') ?? ''} ${headers.get(':path') ?? ''}` });
+    } else {
+      this.#host.sequence?.add({ from: 'gateway', to: 'client', kind: 'response', label: headers.get(':status') ?? '' });
+    }
   }
 
   /** Passes on what the plugin's buffer holds: to the upstream, or to the client. */
   #forward(side: Side): void {
     const bytes = side.buffer.bytes;
     side.buffer = new BodyBuffer();
-    if (bytes.length > 0) side.out.push({ at: this.#host.nowMs(), bytes });
+    if (bytes.length === 0) return;
+    side.out.push({ at: this.#host.nowMs(), bytes });
+    this.#host.sequence?.add({ from: 'gateway', to: side.name === 'request' ? 'upstream' : 'client', kind: 'chunk', label: byteCount(bytes), direction: side.name });
   }
 
   #endSide(side: Side): void {
@@ -356,6 +377,7 @@ export class HttpStream implements StreamAccess {
       message: `the ${side.name} body grew past the ${limit}-byte buffer limit while the plugin held it (${status})`,
       hint: `raise the limit with ctx.${setter}(n) before the body arrives, or handle the body chunk by chunk (${streaming})`,
     };
+    this.#host.sequence?.add({ from: 'gateway', to: 'client', kind: 'error', label: error.kind });
     side.isClosed = true;
     if (side.name === 'request') {
       this.#source = 'gateway';
@@ -378,6 +400,7 @@ export class HttpStream implements StreamAccess {
     const trailers = side.trailers?.pairs() ?? [];
     this.#upstreamRequest = { headers, body, chunks: side.out, trailers, isChunked: side.isChunked || side.out.length > 1 };
     const reply = this.#host.upstream({ headers, body, trailers });
+    this.#host.sequence?.add({ from: 'upstream', to: 'gateway', kind: 'upstream-response', label: String(reply.status) });
     this.#startResponse({ ...reply, headers: [[':status', String(reply.status)], ...reply.headers] });
   }
 
@@ -417,6 +440,7 @@ export class HttpStream implements StreamAccess {
       ...(error ? { error } : {}),
     };
     if (side) side.isClosed = true;
+    if (end.isReset) this.#host.sequence?.add({ from: 'gateway', to: 'client', kind: 'response', label: 'reset' });
     this.#end();
   }
 
@@ -425,6 +449,9 @@ export class HttpStream implements StreamAccess {
     if (this.#phase === 'finished') return;
     const chunks = result.body.length > 0 ? [{ at: this.#host.nowMs(), bytes: result.body }] : [];
     this.#result = { ...result, chunks, trailers: [], isChunked: false, originalHeaders: result.headers, upstreamRequest: this.#upstreamRequest };
+    // Status 0: the client got nothing (the gateway's error step says why).
+    if (result.status > 0) this.#host.sequence?.add({ from: 'gateway', to: 'client', kind: 'response', label: String(result.status) });
+    if (result.body.length > 0) this.#host.sequence?.add({ from: 'gateway', to: 'client', kind: 'chunk', label: byteCount(result.body), direction: 'response' });
     this.#request.isClosed = true;
     if (this.#response) this.#response.isClosed = true;
     if (runTeardown) this.#end();
@@ -521,7 +548,11 @@ export class HttpStream implements StreamAccess {
     this.#source = source;
     const side = new Side('response', localReplyMessage(reply));
     side.isHeadersPassed = true;
-    if (reply.body.length > 0) side.out.push({ at: this.#host.nowMs(), bytes: reply.body });
+    this.#host.sequence?.add({ from: 'gateway', to: 'client', kind: 'response', label: String(reply.status) });
+    if (reply.body.length > 0) {
+      side.out.push({ at: this.#host.nowMs(), bytes: reply.body });
+      this.#host.sequence?.add({ from: 'gateway', to: 'client', kind: 'chunk', label: byteCount(reply.body), direction: 'response' });
+    }
     side.isEnded = true;
     this.#response = side;
     this.#finish(error ? { error } : {});
@@ -529,14 +560,22 @@ export class HttpStream implements StreamAccess {
 
   #callFor(side: Side, kind: CallbackKind, isEnd: boolean, name: string, args: number[]): number {
     this.#callback = { side: side.name, kind, isEnd };
+    let status: number;
     try {
-      return this.#call(name, args);
+      status = this.#call(name, args, side.name);
     } finally {
       this.#callback = null;
     }
+    // What the plugin returned, before the host maps it (e.g. StopIteration read as StopAll outside ABI 0_2_100).
+    this.#host.sequence?.add({ from: 'plugin', to: 'gateway', kind: 'return', label: actionName(kind, status), direction: side.name, paused: isPausing(kind, status) });
+    return status;
   }
 
-  #call(name: string, args: number[]): number {
+  #call(name: string, args: number[], direction?: SideName): number {
+    // Context creation and deletion are bookkeeping, not steps worth drawing.
+    if (name !== 'proxy_on_context_create' && name !== 'proxy_on_delete') {
+      this.#host.sequence?.add({ from: 'gateway', to: 'plugin', kind: 'callback', label: name, ...(direction ? { direction } : {}) });
+    }
     return this.#host.vm.invoke(name, args, this.id);
   }
 
@@ -576,6 +615,8 @@ export class HttpStream implements StreamAccess {
   }
 
   continueStream(direction: 'request' | 'response'): WasmResult {
+    // Drawn when called; the stream moves on once the current callback has returned.
+    this.#host.sequence?.add({ from: 'plugin', to: 'gateway', kind: 'resume', label: `resume ${direction}`, direction });
     if (direction === 'request') this.#pending.continueRequest = true;
     else this.#pending.continueResponse = true;
     this.#host.onDeferredAction(this);
@@ -591,6 +632,7 @@ export class HttpStream implements StreamAccess {
   sendLocalReply(reply: LocalReply): WasmResult {
     if (this.#hasSentLocalReply) return WasmResult.BadArgument;
     this.#hasSentLocalReply = true;
+    this.#host.sequence?.add({ from: 'plugin', to: 'gateway', kind: 'local-reply', label: String(reply.status) });
     this.#pending.localReply = reply;
     this.#host.onDeferredAction(this);
     return WasmResult.Ok;
@@ -603,7 +645,10 @@ export class HttpStream implements StreamAccess {
   injectEncodedData(bytes: Uint8Array, isEnd: boolean): WasmResult {
     const side = this.#response;
     if (this.#phase !== 'response' || !side || !side.isHeadersPassed || side.isEnded) return WasmResult.BadArgument;
-    if (bytes.length > 0) side.out.push({ at: this.#host.nowMs(), bytes: bytes.slice() });
+    if (bytes.length > 0) {
+      side.out.push({ at: this.#host.nowMs(), bytes: bytes.slice() });
+      this.#host.sequence?.add({ from: 'gateway', to: 'client', kind: 'chunk', label: byteCount(bytes), direction: 'response' });
+    }
     if (isEnd) {
       this.#pending.endResponse = true;
       this.#host.onDeferredAction(this);
@@ -632,6 +677,11 @@ export function localReplyHeaders(reply: Pick<LocalReply, 'status' | 'body' | 'h
 
 function localReplyMessage(reply: Pick<LocalReply, 'status' | 'body' | 'headers'>): Message {
   return { headers: localReplyHeaders(reply), chunks: reply.body.length > 0 ? [{ bytes: reply.body, afterMs: 0 }] : [], trailers: [], isChunked: false };
+}
+
+/** A chunk's label in the call sequence. */
+function byteCount(bytes: Uint8Array): string {
+  return `${bytes.length} byte${bytes.length === 1 ? '' : 's'}`;
 }
 
 /** The chunks' bytes joined into one body. */
