@@ -32,6 +32,9 @@ export default defineConfig({
           // What a playground fetches on first need (its example's files, main.go highlighted), so
           // pages do not carry a copy of the code per playground: src/site/example-files-route.ts.
           injectRoute({ pattern: '/example-files/[example].json', entrypoint: './src/site/example-files-route.ts' });
+          // The service worker that keeps a page with a playground working offline once loaded; at
+          // the root, so its scope covers the harness worker under /_astro/ (src/site/service-worker-route.ts).
+          injectRoute({ pattern: '/sw.js', entrypoint: './src/site/service-worker-route.ts' });
           // Highlighted code and heading-link icons in fewer bytes and elements: src/site/compact-*.ts.
           addMiddleware({ entrypoint: new URL('./src/site/compact-html-middleware.ts', import.meta.url), order: 'post' });
         },
@@ -68,6 +71,8 @@ export default defineConfig({
           translations: { en: '4 · More examples' },
           items: [{ autogenerate: { directory: 'examples' } }],
         },
+        // The playground page: any plugin, a blank start, Open .wasm, Share (src/components/PlaygroundPage.astro).
+        'playground',
         {
           label: '参考',
           translations: { en: 'Reference' },

@@ -13,6 +13,7 @@ export interface InitTemplate {
 }
 
 export const INIT_TEMPLATES: readonly InitTemplate[] = [
+  { name: 'blank', example: 'blank', summary: 'a starting point: logs each request, lets it through, adds one response header' },
   { name: 'hello-world', example: 'hello-world', summary: 'adds a configured header to every response and answers /hello itself' },
   { name: 'limiter', example: 'redis-limiter', summary: 'per-minute request quota kept in Redis (INCR + EXPIRE), 429 over it' },
   { name: 'http-call', example: 'http-call', summary: 'asks an auth service over HTTP before letting a request through' },

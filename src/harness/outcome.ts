@@ -111,6 +111,10 @@ export interface SequenceStep {
   direction?: 'request' | 'response';
   /** On a `return`: the callback stopped the stream's iteration; it waits for a resume, a local reply or more body. */
   paused?: boolean;
+  /** On a `chunk`: the chunk's size in bytes (the label says the same in English). */
+  bytes?: number;
+  /** On the `chunk` step that stands for folded chunks: how many it stands for. */
+  folded?: number;
 }
 
 export interface Outcome {

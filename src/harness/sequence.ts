@@ -83,7 +83,7 @@ export class SequenceLog {
       if (count === 0) continue;
       this.#folded[direction] = { count: 0, at: 0 };
       const from = direction === 'request' ? 'client' : 'upstream';
-      this.#steps.push({ at, from, to: 'gateway', kind: 'chunk', label: `… ${count} more chunk${count === 1 ? '' : 's'}`, direction });
+      this.#steps.push({ at, from, to: 'gateway', kind: 'chunk', label: `… ${count} more chunk${count === 1 ? '' : 's'}`, direction, folded: count });
     }
   }
 

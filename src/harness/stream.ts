@@ -242,7 +242,7 @@ export class HttpStream implements StreamAccess {
   #takeData(side: Side, bytes: Uint8Array, isEnd: boolean): void {
     // A local reply's body comes from the plugin, whose local-reply step already says so.
     if (side.name === 'request' || this.#source === 'upstream') {
-      this.#host.sequence?.add({ from: side.name === 'request' ? 'client' : 'upstream', to: 'gateway', kind: 'chunk', label: byteCount(bytes), direction: side.name });
+      this.#host.sequence?.add({ from: side.name === 'request' ? 'client' : 'upstream', to: 'gateway', kind: 'chunk', ...chunkLabel(bytes), direction: side.name });
     }
     if (!side.isHeadersPassed && side.hold !== 'stop') {
       // StopAll: Envoy buffers the body without calling this filter (§8.1).
@@ -346,7 +346,7 @@ export class HttpStream implements StreamAccess {
     side.buffer = new BodyBuffer();
     if (bytes.length === 0) return;
     side.out.push({ at: this.#host.nowMs(), bytes });
-    this.#host.sequence?.add({ from: 'gateway', to: side.name === 'request' ? 'upstream' : 'client', kind: 'chunk', label: byteCount(bytes), direction: side.name });
+    this.#host.sequence?.add({ from: 'gateway', to: side.name === 'request' ? 'upstream' : 'client', kind: 'chunk', ...chunkLabel(bytes), direction: side.name });
   }
 
   #endSide(side: Side): void {
@@ -451,7 +451,7 @@ export class HttpStream implements StreamAccess {
     this.#result = { ...result, chunks, trailers: [], isChunked: false, originalHeaders: result.headers, upstreamRequest: this.#upstreamRequest };
     // Status 0: the client got nothing (the gateway's error step says why).
     if (result.status > 0) this.#host.sequence?.add({ from: 'gateway', to: 'client', kind: 'response', label: String(result.status) });
-    if (result.body.length > 0) this.#host.sequence?.add({ from: 'gateway', to: 'client', kind: 'chunk', label: byteCount(result.body), direction: 'response' });
+    if (result.body.length > 0) this.#host.sequence?.add({ from: 'gateway', to: 'client', kind: 'chunk', ...chunkLabel(result.body), direction: 'response' });
     this.#request.isClosed = true;
     if (this.#response) this.#response.isClosed = true;
     if (runTeardown) this.#end();
@@ -551,7 +551,7 @@ export class HttpStream implements StreamAccess {
     this.#host.sequence?.add({ from: 'gateway', to: 'client', kind: 'response', label: String(reply.status) });
     if (reply.body.length > 0) {
       side.out.push({ at: this.#host.nowMs(), bytes: reply.body });
-      this.#host.sequence?.add({ from: 'gateway', to: 'client', kind: 'chunk', label: byteCount(reply.body), direction: 'response' });
+      this.#host.sequence?.add({ from: 'gateway', to: 'client', kind: 'chunk', ...chunkLabel(reply.body), direction: 'response' });
     }
     side.isEnded = true;
     this.#response = side;
@@ -647,7 +647,7 @@ export class HttpStream implements StreamAccess {
     if (this.#phase !== 'response' || !side || !side.isHeadersPassed || side.isEnded) return WasmResult.BadArgument;
     if (bytes.length > 0) {
       side.out.push({ at: this.#host.nowMs(), bytes: bytes.slice() });
-      this.#host.sequence?.add({ from: 'gateway', to: 'client', kind: 'chunk', label: byteCount(bytes), direction: 'response' });
+      this.#host.sequence?.add({ from: 'gateway', to: 'client', kind: 'chunk', ...chunkLabel(bytes), direction: 'response' });
     }
     if (isEnd) {
       this.#pending.endResponse = true;
@@ -679,9 +679,9 @@ function localReplyMessage(reply: Pick<LocalReply, 'status' | 'body' | 'headers'
   return { headers: localReplyHeaders(reply), chunks: reply.body.length > 0 ? [{ bytes: reply.body, afterMs: 0 }] : [], trailers: [], isChunked: false };
 }
 
-/** A chunk's label in the call sequence. */
-function byteCount(bytes: Uint8Array): string {
-  return `${bytes.length} byte${bytes.length === 1 ? '' : 's'}`;
+/** A chunk step's label and size in the call sequence. */
+function chunkLabel(bytes: Uint8Array): { label: string; bytes: number } {
+  return { label: `${bytes.length} byte${bytes.length === 1 ? '' : 's'}`, bytes: bytes.length };
 }
 
 /** The chunks' bytes joined into one body. */

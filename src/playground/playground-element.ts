@@ -25,6 +25,7 @@ import { wireTabs } from './tabs.ts';
 import { filePanel, type FilePanelName } from './file-panel.ts';
 import { renderHighlightedCode } from './views/highlighted-code.ts';
 import type { OpenedModule } from './opened-module.ts';
+import type { SharedPlayground } from './share-link.ts';
 
 type EditableFile = 'config.json' | 'scenario.yaml' | 'main.go';
 /** The files edited in the config and requests tabs; main.go has its own edit mode. */
@@ -40,6 +41,15 @@ export interface PlaygroundApi {
   run(): Promise<RunResult | null>;
   /** Stops the build of edited main.go, if one runs; the run waiting for it resolves with null. */
   cancelBuild(): void;
+  /** The files as a share link carries them (main.go only when edited); null when they could not be fetched. */
+  snapshot(): Promise<PlaygroundSnapshot | null>;
+  /** Saves the project (the example with the reader's files) as a zip. */
+  download(): Promise<void>;
+}
+
+export interface PlaygroundSnapshot extends SharedPlayground {
+  /** The file name of a .wasm the reader opened: Run uses it, and no link can carry it. */
+  openedModule?: string;
 }
 
 /** Milliseconds as a status line shows them: `63 ms`, `2.4 s`. */
@@ -165,7 +175,48 @@ class WasmPlayground extends HTMLElement {
       getFile: (name) => this.#text[name],
       run: () => this.run(),
       cancelBuild: () => this.#code.cancel(),
+      snapshot: () => this.#snapshot(),
+      download: () => this.#download(),
     };
+    // Guide playgrounds open their files in the playground page (which sets data-page on its own).
+    if (this.dataset.page === undefined) this.#addOpenInPlayground();
+  }
+
+  async #snapshot(): Promise<PlaygroundSnapshot | null> {
+    if (!(await this.#loadFiles())) return null;
+    return {
+      example: this.#example,
+      config: this.#text['config.json'],
+      scenario: this.#text['scenario.yaml'],
+      ...(this.#isCodeEdited() ? { code: this.#text['main.go'] } : {}),
+      ...(this.#opened ? { openedModule: this.#opened.fileName } : {}),
+    };
+  }
+
+  /** "Open in playground": the page at /playground/ with this playground's files in the link (made here: a page carries no markup for it). */
+  #addOpenInPlayground(): void {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.dataset.action = 'open-in-playground';
+    button.textContent = this.t('playground.openInPlayground');
+    button.title = this.t('playground.openInPlaygroundTitle');
+    button.addEventListener('click', () => void this.#openInPlayground());
+    this.#query('.pg-actions')?.append(button);
+  }
+
+  async #openInPlayground(): Promise<void> {
+    // The tab opens now, while the click still counts as the reader's (Safari blocks a later
+    // window.open), and gets its address once the files are read; a new tab keeps the reader's
+    // place in the guide.
+    const tab = window.open('about:blank', '_blank');
+    if (tab) tab.opener = null;
+    const state = await this.#snapshot();
+    if (!state) return tab?.close();
+    const { shareFragment } = await import('./share-link.ts');
+    const base = import.meta.env.BASE_URL.replace(/\/$/, '');
+    const url = `${base}${document.documentElement.lang.startsWith('en') ? '/en' : ''}/playground/#${shareFragment(state)}`;
+    if (tab) tab.location.href = new URL(url, location.href).href;
+    else location.href = url;
   }
 
   /** Runs the plugin with the current files; resolves with the result, or null when it failed or was replaced. */
@@ -562,3 +613,12 @@ class WasmPlayground extends HTMLElement {
 }
 
 if (!customElements.get('wasm-playground')) customElements.define('wasm-playground', WasmPlayground);
+
+// Offline once loaded (offline/register.ts): a service worker, in built sites only (under astro dev
+// it would fight Vite's module updates), loaded and registered once the page is idle.
+if (import.meta.env.PROD) {
+  const register = () => void import('./offline/register.ts').then((offline) => offline.registerOfflineWorker(), (error: unknown) => console.warn('Offline use is unavailable.', error));
+  const whenIdle = () => (typeof requestIdleCallback === 'function' ? requestIdleCallback(register, { timeout: 5000 }) : setTimeout(register, 1000));
+  if (document.readyState === 'complete') whenIdle();
+  else addEventListener('load', whenIdle, { once: true });
+}

@@ -1,6 +1,6 @@
 /**
  * The results area under a playground: built on the first Run (a page with many playgrounds
- * carries none of it before), with Outcomes / Timeline / Redis tabs, a failure in place of the
+ * carries none of it before), with Outcomes / Timeline / Redis / Sequence tabs, a failure in place of the
  * outcomes, and a note when what is shown came from an earlier build than the code on screen.
  */
 import type { RunResult } from '../harness/run.ts';
@@ -10,15 +10,19 @@ import { append, el } from './views/dom.ts';
 import { renderFailure } from './views/render-failure.ts';
 import { renderOutcomes } from './views/render-outcomes.ts';
 import { renderRedisView } from './views/render-redis.ts';
+import { renderSequence } from './views/render-sequence.ts';
 import { renderTimeline } from './views/render-timeline.ts';
 import { wireTabs } from './tabs.ts';
 
-const VIEWS = ['requests', 'timeline', 'redis'] as const;
+const VIEWS = ['requests', 'timeline', 'redis', 'sequence'] as const;
 
 export class ResultsPanel {
   readonly #host: HTMLElement;
   readonly #t: Translate;
   #select: ((name: string) => void) | null = null;
+  /** The run on screen, for the Sequence tab to follow the request opened in the Outcomes tab. */
+  #result: RunResult | null = null;
+  #isFollowing = false;
 
   /** `host` is the playground's empty `[data-role="results"]` element. */
   constructor(host: HTMLElement, t: Translate) {
@@ -31,6 +35,8 @@ export class ResultsPanel {
     renderOutcomes(this.#panel('requests'), result, this.#t);
     renderTimeline(this.#panel('timeline'), result.outcomes, this.#t);
     renderRedisView(this.#panel('redis'), result.redis, this.#t);
+    renderSequence(this.#panel('sequence'), result.outcomes, this.#t);
+    this.#followOutcomes(result);
     this.markStale(false);
     this.#host.hidden = false;
   }
@@ -40,6 +46,8 @@ export class ResultsPanel {
     this.#build();
     this.#panel('timeline').replaceChildren();
     this.#panel('redis').replaceChildren();
+    this.#panel('sequence').replaceChildren();
+    this.#result = null;
     renderFailure(this.#panel('requests'), failure, this.#t);
     this.markStale(false);
     this.#host.hidden = false;
@@ -56,6 +64,26 @@ export class ResultsPanel {
   /** The first outcome, for keeping it in view after a Run. */
   get firstOutcome(): HTMLElement | null {
     return this.#host.querySelector<HTMLElement>('[data-outcome], [data-failure]');
+  }
+
+  /**
+   * Opening a request in the Outcomes tab selects it in the Sequence tab, so switching tabs shows
+   * the calls behind the request the reader is looking at. Only the reader's click (or Enter/Space)
+   * on a request's summary counts, not a request the list opens itself on a failed check. Listens
+   * once per panel (the outcome list is rebuilt on every Run, the panel is not), in the capture
+   * phase so the details is still closed when the click that opens it arrives.
+   */
+  #followOutcomes(result: RunResult): void {
+    this.#result = result;
+    if (this.#isFollowing) return;
+    this.#isFollowing = true;
+    this.#panel('requests').addEventListener('click', (event) => {
+      const summary = event.target instanceof Element ? event.target.closest('summary') : null;
+      const details = summary?.parentElement;
+      const item = details?.parentElement;
+      if (!(details instanceof HTMLDetailsElement) || details.open || !item?.hasAttribute('data-outcome') || !this.#result) return;
+      renderSequence(this.#panel('sequence'), this.#result.outcomes, this.#t, Number(item.dataset.outcome));
+    }, true);
   }
 
   #panel(name: (typeof VIEWS)[number]): HTMLElement {
