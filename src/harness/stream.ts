@@ -114,8 +114,14 @@ class Side {
   held = new BodyBuffer();
   isHeldEnd = false;
   isHeldTrailers = false;
-  /** What the plugin's body callback sees: the chunk, or all it buffered (StopIterationAndBuffer/Watermark). */
+  /** What the plugin's body callback sees: the chunk, or all it buffered (StopIterationAndBuffer). */
   buffer = new BodyBuffer();
+  /**
+   * Chunks a StopIterationAndWatermark kept back: Envoy holds them and passes them on with the next
+   * Continue, but only StopIterationAndBuffer hands them to the plugin again; under Watermark the
+   * next body callback sees its own chunk (Envoy's Context::decodeData buffers for Buffer only).
+   */
+  kept: Uint8Array[] = [];
   mode: 'stream' | 'buffer' | 'watermark' = 'stream';
   /** The plugin's body or trailers callback has seen the end of this direction. */
   hasSeenEnd = false;
@@ -223,10 +229,11 @@ export class HttpStream implements StreamAccess {
     if (status === HeaderStatus.StopIteration && !isRealStop) status = HeaderStatus.StopAllIterationAndWatermark;
     if (status > HeaderStatus.StopAllIterationAndWatermark) status = HeaderStatus.StopAllIterationAndWatermark;
     if (this.#takeContinue(side)) status = HeaderStatus.Continue;
+    // Envoy's Wasm filter maps every header status it does not name, ContinueAndEndStream
+    // included, to Continue (convertFilterHeadersStatus in its context.cc): the body still follows.
     if (status === HeaderStatus.Continue || status === HeaderStatus.ContinueAndEndStream) {
       this.#passHeaders(side);
-      // ContinueAndEndStream ends the message here; any body is dropped [inferred].
-      if (isEnd || status === HeaderStatus.ContinueAndEndStream) this.#endSide(side);
+      if (isEnd) this.#endSide(side);
       return;
     }
     side.hold = status === HeaderStatus.StopIteration ? 'stop' : status === HeaderStatus.StopAllIterationAndBuffer ? 'stop-all-buffer' : 'stop-all';
@@ -255,8 +262,11 @@ export class HttpStream implements StreamAccess {
   }
 
   #deliverData(side: Side, bytes: Uint8Array, isEnd: boolean): void {
-    if (side.mode === 'stream') side.buffer = new BodyBuffer(bytes);
-    else side.buffer.append(bytes);
+    if (side.mode === 'buffer') side.buffer.append(bytes);
+    else {
+      if (side.mode === 'watermark') side.kept.push(side.buffer.bytes);
+      side.buffer = new BodyBuffer(bytes);
+    }
     // Envoy adds a chunk to what the filter buffered before calling it, so the limit trips first.
     if (side.mode === 'buffer' && side.buffer.length > this.#bufferLimit(side)) return this.#overflow(side, 'DataStopIterationAndBuffer');
     const name = side.name === 'request' ? 'proxy_on_request_body' : 'proxy_on_response_body';
@@ -342,8 +352,9 @@ export class HttpStream implements StreamAccess {
 
   /** Passes on what the plugin's buffer holds: to the upstream, or to the client. */
   #forward(side: Side): void {
-    const bytes = side.buffer.bytes;
+    const bytes = side.kept.length > 0 ? joinChunks([...side.kept, side.buffer.bytes].map((b) => ({ bytes: b }))) : side.buffer.bytes;
     side.buffer = new BodyBuffer();
+    side.kept = [];
     if (bytes.length === 0) return;
     side.out.push({ at: this.#host.nowMs(), bytes });
     this.#host.sequence?.add({ from: 'gateway', to: side.name === 'request' ? 'upstream' : 'client', kind: 'chunk', ...chunkLabel(bytes), direction: side.name });

@@ -40,6 +40,17 @@ describe('request body chunks', () => {
     expect(outcome!.upstreamRequest!.body).toBe('abcdef');
   });
 
+  test('a watermarking plugin sees each chunk alone, while the gateway keeps them and sends them on together when it continues', async () => {
+    const [outcome] = await run(`requests:\n  - headers: { x-req-body: watermark }${CHUNKED_REQUEST}`);
+    // Unlike StopIterationAndBuffer, Envoy hands only the new chunk to the next body callback.
+    expect(lines(outcome!, 'request_body')).toEqual([
+      'request_body size=2 eos=false body="ab"',
+      'request_body size=2 eos=false body="cd"',
+      'request_body size=2 eos=true body="ef"',
+    ]);
+    expect(outcome!.upstreamRequest!.chunks).toEqual([{ at: 20, body: 'abcdef' }]);
+  });
+
   test('a streaming plugin sees each chunk alone, and each goes on as it arrives', async () => {
     const [outcome] = await run(`requests:\n  - headers: { x-req-body: continue }${CHUNKED_REQUEST}`);
     expect(lines(outcome!, 'request_body')).toEqual([
