@@ -62,9 +62,9 @@ export default defineConfig({
           items: ['guide/redis-limiter', 'guide/redis-limiter-lesson'],
         },
         {
-          label: '3 · 本地调试',
-          translations: { en: '3 · Local debugging' },
-          items: ['guide/debugging'],
+          label: '3 · 本地调试与部署',
+          translations: { en: '3 · Local debugging and deploying' },
+          items: ['guide/debugging', 'guide/deploy'],
         },
         {
           label: '4 · 更多示例',

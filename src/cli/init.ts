@@ -2,11 +2,12 @@
  * `wasm-lab init <dir> [--template <name>]`: a new plugin project from one of the site's examples,
  * made the way the playground's "download as a starter project" makes it (src/playground/starter/):
  * go.mod with the pinned SDK, main.go, config.json, a scenario.yaml with expect blocks that names
- * ./main.wasm, a Makefile (make build, make test), docker-compose.yaml and envoy.yaml, and the
- * example's pkg/test unit test when it has one. `make build && make test` passes in it as made.
+ * ./main.wasm, a Makefile (make build, make test), docker-compose.yaml and envoy.yaml, the deploy
+ * files (Dockerfile, wasmplugin.yaml, a local Higress in higress/), and the example's pkg/test unit
+ * test when it has one. `make build && make test` passes in it as made.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closest, HarnessError, show } from '../harness/errors.ts';
 import { REPO_ROOT } from '../harness/node/plugin-files.ts';
@@ -28,7 +29,11 @@ export async function initCommand(args: { dir: string; template?: string }): Pro
   project['go.mod'] = project['go.mod']!.replace(/^module .*$/m, `module ${moduleName(target)}`);
   if (files['main_test.go'] !== undefined) project['main_test.go'] = files['main_test.go'];
   mkdirSync(target, { recursive: true });
-  for (const [name, text] of Object.entries(project)) writeFileSync(join(target, name), text);
+  for (const [name, text] of Object.entries(project)) {
+    // higress/… files sit in folders.
+    mkdirSync(dirname(join(target, name)), { recursive: true });
+    writeFileSync(join(target, name), text);
+  }
   const shown = relative(process.cwd(), target) || '.';
   console.log(`made a ${template.name} plugin project in ${shown}/ (${Object.keys(project).length} files, from the Lab's ${template.example} example)`);
   console.log(`next:\n  cd ${shown}\n  make build    # main.wasm, needs Go 1.24 or newer\n  make test     # wasm-lab test scenario.yaml${files['main_test.go'] ? '\n  go test ./... # the unit tests, with the wasm-go test framework' : ''}`);

@@ -113,8 +113,11 @@ const MESSAGES: Record<Lang, Messages> = {
   },
 };
 
-/** CRD match lists and the `_rules_` keys they become, in the order the controller writes them. */
-const MATCH_KEYS = [
+/**
+ * CRD match lists and the `_rules_` keys they become, in the order the controller writes them.
+ * The starter project's WasmPlugin generator (src/playground/starter/higress.ts) reads it backwards.
+ */
+export const MATCH_KEYS = [
   ['ingress', '_match_route_'],
   ['domain', '_match_domain_'],
   ['service', '_match_service_'],

@@ -4,10 +4,10 @@ import { describe, expect, test } from 'vitest';
 import { collectPageErrors } from './helpers/browser.ts';
 import { useBuiltSite } from './helpers/built-site.ts';
 
-const STEP_PAGES = ['guide/setup/', 'guide/redis-limiter/', 'guide/debugging/', 'examples/'];
+const STEP_PAGES = ['guide/setup/', 'guide/redis-limiter/', 'guide/debugging/', 'guide/deploy/', 'examples/'];
 const SIDEBAR = {
-  zh: ['1 · 工具准备', '2 · 编写插件：Redis 限流', '3 · 本地调试', '4 · 更多示例', '参考'],
-  en: ['1 · Tool setup', '2 · Write the Redis rate limiter', '3 · Local debugging', '4 · More examples', 'Reference'],
+  zh: ['1 · 工具准备', '2 · 编写插件：Redis 限流', '3 · 本地调试与部署', '4 · 更多示例', '参考'],
+  en: ['1 · Tool setup', '2 · Write the Redis rate limiter', '3 · Local debugging and deploying', '4 · More examples', 'Reference'],
 };
 
 const lab = useBuiltSite();

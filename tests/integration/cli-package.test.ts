@@ -121,7 +121,10 @@ requests:
     const made = wasmLab(['init', 'my-limiter', '--template', 'limiter']);
     expect(made.code, made.out).toBe(0);
     const dir = join(project, 'my-limiter');
-    expect(readdirSync(dir).sort()).toEqual(['Makefile', 'README.md', 'config.json', 'docker-compose.yaml', 'envoy.yaml', 'go.mod', 'go.sum', 'main.go', 'main_test.go', 'scenario.yaml']);
+    expect(readdirSync(dir).sort()).toEqual([
+      '.dockerignore', 'Dockerfile', 'Makefile', 'README.md', 'config.json', 'docker-compose.yaml', 'envoy.yaml', 'go.mod', 'go.sum', 'higress',
+      'main.go', 'main_test.go', 'scenario.yaml', 'wasmplugin.yaml',
+    ]);
     expect(readFileSync(join(dir, 'go.mod'), 'utf8')).toMatch(/^module my-limiter$/m);
     const built = sh('make', ['build'], { cwd: dir, path: withGo });
     expect(built.code, built.out).toBe(0);

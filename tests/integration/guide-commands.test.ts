@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { runScenario } from '../../src/harness/run.ts';
 import { hasGo, loadExample, scenario } from '../helpers/plugins.ts';
+import { copyFreshProject } from '../helpers/project-copy.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const DOCS = join(ROOT, 'content/docs');
@@ -132,6 +133,8 @@ const RUN_HERE = {
   moduleSteps: shellBlock(page(SETUP.en), 'go mod init'),
   /** The setup page's build block. */
   build: shellBlock(page(SETUP.en), 'go build'),
+  /** The setup page's wasm-lab block: build the examples, then inspect one by name (run in a fresh clone). */
+  firstWasmLab: shellBlock(page(SETUP.en), 'npm run build:examples'),
   vet: 'GOOS=wasip1 GOARCH=wasm go vet ./...',
   runs: shellCommands(page(DEBUGGING.en)).filter((c) => c.startsWith('npx wasm-lab run redis-limiter --scenario examples/redis-limiter') && !c.includes('--redis')),
   runWithRedis: shellCommands(page(DEBUGGING.en)).find((c) => c.includes('--redis redis://127.0.0.1:6379')) ?? '',
@@ -296,7 +299,8 @@ func TestHello(t *testing.T) {
     expect(RUN_HERE.testDeps, 'the debugging page shows go get testify').not.toBe('');
     const added = sh(RUN_HERE.testDeps, dir);
     expect(added.status, added.output).toBe(0);
-    expect(readFileSync(join(dir, 'go.mod'), 'utf8')).toContain('github.com/tetratelabs/wazero');
+    // The page's second line lifts wazero above the v1.7.2 the SDK asks for (its wasm mode crashes on Go ≥ 1.24).
+    expect(readFileSync(join(dir, 'go.mod'), 'utf8')).toContain('github.com/tetratelabs/wazero v1.11.0');
     const tested = sh('go test ./...', dir);
     expect(tested.status, tested.output).toBe(0);
   });
@@ -309,6 +313,75 @@ func TestHello(t *testing.T) {
     expect(built.status, built.output).toBe(0);
     const inspected = sh(`npx wasm-lab inspect ${join(dir, 'main.wasm')}`);
     expect(inspected.stdout).toContain('entry point: _initialize');
+  });
+});
+
+describe('what the pages say wasm-lab needs', () => {
+  test('the setup and wasm-lab pages state the Node.js version package.json asks for', () => {
+    const { engines } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
+    expect(engines.node).toBe('>=22.12.0');
+    for (const path of [SETUP.zh, SETUP.en, WASM_LAB.zh, WASM_LAB.en]) expect(page(path), path).toContain('Node.js ≥ 22.12');
+  });
+
+  test('upstream Envoy refuses hello-world for its ABI marker alone: it imports no Higress-only host function', () => {
+    const shown = outputBlocks(page(SETUP.en)).find((b) => b.title === 'npx wasm-lab inspect hello-world')!.code;
+    expect(shown).toMatch(/^ABI: +0_2_100$/m);
+    const imports = shown.split('\n').filter((line) => /^ {2}(env|wasi_snapshot_preview1)\./.test(line)).map((line) => line.trim());
+    expect(imports.length).toBeGreaterThan(0);
+    const higressOnly = ['proxy_redis_init', 'proxy_redis_call', 'proxy_inject_encoded_data_to_filter_chain', 'proxy_get_upstream_hosts', 'proxy_set_upstream_override_host'];
+    expect(imports.filter((name) => higressOnly.some((h) => name === `env.${h}`))).toEqual([]);
+    // So the message the pages and the error index give for upstream Envoy is the ABI one.
+    for (const path of [SETUP.zh, SETUP.en, DEBUGGING.zh, DEBUGGING.en, REFERENCE_INDEX.zh, REFERENCE_INDEX.en]) {
+      expect(page(path), path).toContain('Missing or unknown Proxy-Wasm ABI version');
+    }
+  });
+
+  test('the debugging page hides lines like a default gateway with logLevel: warn (the harness drops lines below the level)', () => {
+    for (const path of [DEBUGGING.zh, DEBUGGING.en]) {
+      expect(page(path), path).toContain('`logLevel: warn`');
+      expect(page(path), path).not.toContain('`logLevel: info`');
+    }
+  });
+
+  test('the setup and debugging pages name both steps a clone needs: npm install and npm run build:examples', () => {
+    for (const path of [SETUP.zh, SETUP.en, DEBUGGING.zh, DEBUGGING.en, WASM_LAB.zh, WASM_LAB.en]) {
+      expect(page(path), path).toContain('`npm install`');
+      expect(page(path), path).toContain('npm run build:examples');
+    }
+  });
+});
+
+describe.skipIf(NO_GO)(`in a fresh clone after npm install${NO_GO}`, () => {
+  test('the wasm-lab commands of the setup, debugging and reference/wasm-lab pages run as written', { timeout: 600_000 }, () => {
+    const dir = join(tempDir(), 'clone');
+    copyFreshProject(dir);
+    // npx finds the command in the bin of the clone's own package.json: nothing links it into node_modules/.bin.
+    expect(existsSync(join(dir, 'node_modules/.bin/wasm-lab'))).toBe(false);
+    // Before the examples are built, a command that names one says which step is missing.
+    const early = sh('npx wasm-lab inspect hello-world', dir);
+    expect(early.status, early.output).toBe(2);
+    expect(early.output).toContain('run `npm run build:examples`');
+
+    // The setup page's block, line by line; its last line prints what the page shows.
+    const setupLines = commandLines(RUN_HERE.firstWasmLab);
+    expect(setupLines).toEqual(['npm run build:examples', 'npx wasm-lab inspect hello-world']);
+    let last = sh(setupLines[0]!, dir);
+    expect(last.status, last.output).toBe(0);
+    last = sh(setupLines[1]!, dir);
+    expect(last.status, last.output).toBe(0);
+    expect(last.stdout.trimEnd()).toBe(outputBlocks(page(SETUP.en)).find((b) => b.title === setupLines[1])!.code);
+
+    // Then every wasm-lab command of the debugging page and of reference/wasm-lab's command list,
+    // except those that need a Redis server. The ai-token-usage-naive line fails on purpose (the page says so).
+    const wasmLabCommands = [
+      ...shellCommands(page(DEBUGGING.en)),
+      ...commandLines(shellBlock(page(WASM_LAB.en), 'npx wasm-lab init my-plugin')),
+    ].filter((c) => c.startsWith('npx wasm-lab ') && !c.includes('--redis redis://'));
+    expect(wasmLabCommands.length).toBeGreaterThanOrEqual(10);
+    for (const command of wasmLabCommands) {
+      const result = sh(command, dir);
+      expect(result.status, `${command}\n${result.output}`).toBe(command.includes('--plugin ai-token-usage-naive') ? 1 : 0);
+    }
   });
 });
 
@@ -451,6 +524,7 @@ describe('every shell command on the setup and debugging pages', () => {
       RUN_HERE.goVersion,
       ...commandLines(RUN_HERE.moduleSteps),
       ...commandLines(RUN_HERE.build),
+      ...commandLines(RUN_HERE.firstWasmLab),
       RUN_HERE.vet,
       ...RUN_HERE.runs,
       RUN_HERE.runWithRedis,

@@ -80,6 +80,25 @@ describe('limiter-step-1', () => {
     expect(quiet.outcomes.flatMap(messages)).toEqual([]);
     expect(quiet.outcomes.map((o) => header(o, 'timestamp'))).toEqual([MINUTE_0, MINUTE_0, MINUTE_1]);
   });
+
+  test('the pinned wasm-go logger never asks the gateway for its level: the module does not import proxy_call_foreign_function', async () => {
+    // The page: Envoy's wasm logger filters; only wasm-go after #41 calls get_log_level (a foreign function).
+    const imports = WebAssembly.Module.imports(new WebAssembly.Module(new Uint8Array(plugins.get('limiter-step-1')!.bytes))).map((i) => `${i.module}.${i.name}`);
+    expect(imports).toContain('env.proxy_log');
+    expect(imports).not.toContain('env.proxy_call_foreign_function');
+    for (const page of PAGES) {
+      const text = readFileSync(join(ROOT, page), 'utf8');
+      expect(text, page).toContain('--proxyLogLevel=warning');
+      expect(text, page).toContain('logLevel: warn');
+    }
+  });
+
+  test('starts with an empty configuration as with {} (the page: empty works too)', async () => {
+    const scenario = readScenario('limiter-step-1/scenario.yaml');
+    const empty = await run(scenario, '');
+    const braces = await run(scenario, {});
+    expect(empty.outcomes.map((o) => [o.status, header(o, 'timestamp'), messages(o)])).toEqual(braces.outcomes.map((o) => [o.status, header(o, 'timestamp'), messages(o)]));
+  });
 });
 
 describe('limiter-step-2', () => {
@@ -91,6 +110,16 @@ describe('limiter-step-2', () => {
     const logs = (failure as { logs: Array<{ level: string; message: string }> }).logs;
     expect(logs[0]).toEqual({ level: 'error', message: '[limiter-step-2] [nil] [nil] invalid configuration: qpm: required, an integer >= 1' });
     expect(logs.at(-1)?.message).toContain('plugin start failed');
+  });
+
+  test('an empty configuration is not refused as such: a warning, then the parser runs as on {} (the debugging page)', async () => {
+    const rejection = (config: unknown) => run(scenario(), config).then(() => undefined, (e: unknown) => e as { kind: string; logs: Array<{ level: string; message: string }> });
+    const empty = await rejection('');
+    const braces = await rejection({});
+    expect(empty?.kind).toBe('config-rejected');
+    expect(empty!.logs[0]).toEqual({ level: 'warn', message: '[limiter-step-2] [nil] [nil] config is empty, but has ParseConfigFunc' });
+    // What follows is exactly what {} gives: the parser's own complaint about the missing fields.
+    expect(empty!.logs.slice(1)).toEqual(braces!.logs);
   });
 
   test('rejects qpm given as a string instead of converting it', async () => {

@@ -1,11 +1,24 @@
 /**
  * Builds the "download as a starter project" folder: the example's Go sources with the reader's
- * edited config and scenario, plus a Makefile and a local gateway that runs exactly that config.
+ * edited config and scenario, plus a Makefile, a local gateway that runs exactly that config, and
+ * what deploying it to Higress takes: the image's Dockerfile, a WasmPlugin generated from the
+ * config, and a real Higress (all-in-one) to run locally in higress/.
  */
 import { HarnessError } from '../../harness/errors.ts';
 import { patchEnvoyYaml } from './envoy-config.ts';
 import { redisClusterFor } from './redis-cluster.ts';
 import { starterScenario } from './starter-scenario.ts';
+import {
+  imageFor,
+  LOCAL_ROUTE,
+  renderDockerfile,
+  renderDockerignore,
+  renderHigressCompose,
+  renderIngress,
+  renderMcpBridge,
+  renderWasmPlugin,
+  serviceSourceFor,
+} from './higress.ts';
 import { renderDockerCompose, renderEnvoyYaml, renderMakefile, renderReadme, type RedisCluster } from './templates.ts';
 
 /** The example's files as text, and the reader's current edits. */
@@ -22,7 +35,7 @@ export interface StarterProjectInput {
   origin?: 'playground' | 'init';
 }
 
-/** The files of every starter project, in the order a README would list them. */
+/** The files of every starter project, in the order a README would list them; starterFileNames adds the one named after the plugin. */
 export const STARTER_FILES = [
   'README.md',
   'Makefile',
@@ -33,7 +46,23 @@ export const STARTER_FILES = [
   'scenario.yaml',
   'docker-compose.yaml',
   'envoy.yaml',
+  'Dockerfile',
+  '.dockerignore',
+  'wasmplugin.yaml',
+  'higress/docker-compose.yaml',
+  'higress/data/mcpbridges/default.yaml',
+  `higress/data/ingresses/${LOCAL_ROUTE}.yaml`,
 ] as const;
+
+/** The local Higress's WasmPlugin file: Higress names the resource after the file, so it carries the plugin's name. */
+export function localWasmPluginFile(example: string): string {
+  return `higress/data/wasmplugins/${example}.yaml`;
+}
+
+/** Every file of the example's starter project: STARTER_FILES and the local WasmPlugin. */
+export function starterFileNames(example: string): string[] {
+  return [...STARTER_FILES, localWasmPluginFile(example)];
+}
 
 const SOURCE_FILES = ['go.mod', 'go.sum', 'main.go'] as const;
 
@@ -46,11 +75,13 @@ export class StarterProjectError extends HarnessError {
 }
 
 /**
- * Returns the starter project's files by name (exactly STARTER_FILES). config.json is the edited
- * text; envoy.yaml's plugin configuration is the same config as one line of JSON; scenario.yaml
- * names `./main.wasm` and carries the config, so `wasm-lab test scenario.yaml` runs what the
- * reader ran. The example's docker-compose.yaml and envoy.yaml are used when it has them, else
- * they are generated, with Redis only when the config has a `serviceName`.
+ * Returns the starter project's files by name (exactly starterFileNames(example); names with a `/`
+ * are in folders). config.json is the edited text; envoy.yaml's plugin configuration is the same
+ * config as one line of JSON; scenario.yaml names `./main.wasm` and carries the config, so
+ * `wasm-lab test scenario.yaml` runs what the reader ran. The example's docker-compose.yaml and
+ * envoy.yaml are used when it has them, else they are generated, with Redis only when the config
+ * has a `serviceName`. wasmplugin.yaml and the local Higress's copy of it are generated from the
+ * config; higress/ registers the service the config calls.
  * Throws StarterProjectError `bad-config` when the config is not JSON, and `missing-file` when
  * `files` lacks go.mod, go.sum or main.go.
  */
@@ -68,15 +99,23 @@ export function buildStarterProject(input: StarterProjectInput): Record<string, 
     }
     sources[name] = text;
   }
+  const service = serviceSourceFor(redis, sources['main.go']!);
 
   const project: Record<string, string> = {
-    'README.md': renderReadme({ example, redis, ...(input.origin ? { origin: input.origin } : {}) }),
-    'Makefile': renderMakefile(example),
+    'README.md': renderReadme({ example, redis, service, ...(input.origin ? { origin: input.origin } : {}) }),
+    'Makefile': renderMakefile(example, imageFor(example)),
     ...sources,
     'config.json': withFinalNewline(input.config),
     'scenario.yaml': starterScenario(localCommands(withFinalNewline(input.scenario), example), configJson),
     'docker-compose.yaml': files['docker-compose.yaml'] ?? renderDockerCompose({ example, configJson, redis }),
     'envoy.yaml': envoyYaml(example, files, configJson, redis),
+    'Dockerfile': renderDockerfile(example),
+    '.dockerignore': renderDockerignore(),
+    'wasmplugin.yaml': renderWasmPlugin({ example, config, service }),
+    'higress/docker-compose.yaml': renderHigressCompose({ example, service }),
+    'higress/data/mcpbridges/default.yaml': renderMcpBridge({ example, service }),
+    [`higress/data/ingresses/${LOCAL_ROUTE}.yaml`]: renderIngress(),
+    [localWasmPluginFile(example)]: renderWasmPlugin({ example, config, service, local: true }),
   };
   return project;
 }

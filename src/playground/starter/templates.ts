@@ -1,7 +1,9 @@
 /**
  * Text templates for a starter project's local gateway (docker-compose.yaml, envoy.yaml), Makefile
- * and README.md. The gateway setup follows reference/higress-sdk.md §10 and examples/redis-limiter/.
+ * and README.md. The gateway setup follows reference/higress-sdk.md §10 and examples/redis-limiter/;
+ * the deploy files (image, WasmPlugin, local Higress) are in higress.ts.
  */
+import { ALL_IN_ONE_VERSION, imageFor, localPluginPath, LOCAL_ROUTE, type ServiceSource } from './higress.ts';
 
 /** The gateway image tag; 2.1.5 is the first Higress gateway that loads Go 1.24 wasip1 plugins (higress-sdk.md §11). */
 export const GATEWAY_VERSION = 'v2.1.5';
@@ -165,32 +167,63 @@ static_resources:
   return `${header.join('\n')}\n${body}${redisCluster}`;
 }
 
+/** The media type of the layer the gateway takes plugin.wasm from in an oras-pushed image (deploy.md §1.3). */
+export const OCI_LAYER_MEDIA_TYPE = 'application/vnd.oci.image.layer.v1.tar+gzip';
+/** The media type Higress's image spec gives a plugin's README.md. */
+export const README_MEDIA_TYPE = 'application/vnd.module.wasm.doc.v1+markdown';
+
 /**
  * Renders the Makefile. Recipes are tab-indented, as make requires. `build` is the Go ≥ 1.24
  * wasip1 reactor build (higress-sdk.md §3.1); WASM_LAB can point at a local checkout of the Lab.
+ * `image`/`push` package main.wasm as deploy.md §1.2 does (recipe A), `push-oras` as Higress's own
+ * pipeline does (§1.3: the tarball last), and `higress` starts the local Higress in higress/.
  */
-export function renderMakefile(example: string): string {
+export function renderMakefile(example: string, image: string): string {
   return `# Starter project for the ${example} Higress Wasm plugin, from Higress WASM Lab.
-#   make build   compile main.go to main.wasm (Go >= 1.24)
-#   make run     start the gateway on http://localhost:10000 (docker compose up)
-#   make test    check scenario.yaml with wasm-lab
-#   make clean   remove main.wasm
+#   make build      compile main.go to main.wasm (Go >= 1.24)
+#   make test       check scenario.yaml with wasm-lab
+#   make run        start a local Envoy gateway on http://localhost:10000 (docker compose up)
+#   make higress    start a real Higress with the plugin on http://localhost:8080 (higress/)
+#   make image      build the plugin's OCI image $(IMAGE) with Docker
+#   make push       build and push it; make push-oras pushes it with oras instead of Docker
+#   make clean      remove main.wasm and the files push-oras makes
 
 WASM_LAB ?= npx wasm-lab
+# The image the gateway pulls: your registry, the plugin's name, and a new tag for every release.
+# wasmplugin.yaml's url is oci://$(IMAGE): change both together.
+IMAGE ?= ${image}
 
-.PHONY: build run test clean check-go
+.PHONY: build test run higress image push push-oras clean check-go
 
 build: check-go
 \tGOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o main.wasm .
 
-run: build
-\tdocker compose up
-
 test: build
 \t$(WASM_LAB) test scenario.yaml
 
+run: build
+\tdocker compose up
+
+higress: build
+\tdocker compose -f higress/docker-compose.yaml up
+
+# One platform and no attestations: the image stays a single manifest, which the gateway's fetcher
+# reads whatever machine built it.
+image: build
+\tdocker build --platform linux/amd64 --provenance=false -t $(IMAGE) .
+
+push: image
+\tdocker push $(IMAGE)
+
+# The layout of Higress's own plugin images: plugin.wasm in a tar.gz pushed as an OCI layer. The
+# gateway takes the LAST layer, so plugin.tar.gz comes after README.md.
+push-oras: build
+\tcp main.wasm plugin.wasm
+\ttar czf plugin.tar.gz plugin.wasm
+\toras push $(IMAGE) ./README.md:${README_MEDIA_TYPE} ./plugin.tar.gz:${OCI_LAYER_MEDIA_TYPE}
+
 clean:
-\trm -f main.wasm
+\trm -f main.wasm plugin.wasm plugin.tar.gz
 
 # Go 1.24 added -buildmode=c-shared for wasip1, which Higress plugins need.
 check-go:
@@ -207,15 +240,18 @@ export interface ReadmeInput {
   example: string;
   /** The Redis cluster envoy.yaml declares, if any. */
   redis?: RedisCluster | undefined;
+  /** The service the plugin calls and how higress/ registers it, if any. */
+  service?: ServiceSource | undefined;
   /** Where the project came from: the playground's download (the reader's edits) or `wasm-lab init` (the example as it is). */
   origin?: 'playground' | 'init';
 }
 
-/** Renders the project's short README.md: what is inside and the three make targets. */
+/** Renders the project's README.md: what is inside, the make targets, and deploying to Higress. */
 export function renderReadme(input: ReadmeInput): string {
-  const { example, redis, origin = 'playground' } = input;
+  const { example, redis, service, origin = 'playground' } = input;
   const services = redis ? 'Higress gateway, httpbin and Redis' : 'Higress gateway and httpbin';
   const fromInit = origin === 'init';
+  const image = imageFor(example);
   const intro = fromInit
     ? `A plugin project made by \`wasm-lab init\` from the Higress WASM Lab example \`${example}\`: build it,
 test it, then make it yours.`
@@ -231,22 +267,27 @@ ${intro}
 | \`config.json\` | Its configuration${fromInit ? '' : ', as edited in the playground'} |
 | \`scenario.yaml\` | ${fromInit ? 'Requests with the outcomes they must have' : 'The playground scenario'}, run against \`./main.wasm\` with a copy of \`config.json\` under \`config\` |
 | \`docker-compose.yaml\`, \`envoy.yaml\` | A local ${services}; envoy.yaml carries \`config.json\` as one line |
-| \`Makefile\` | \`build\`, \`run\`, \`test\`, \`clean\` |
+| \`Dockerfile\`, \`.dockerignore\` | The plugin as an OCI image Higress can pull: \`plugin.wasm\` in its only layer |
+| \`wasmplugin.yaml\` | The WasmPlugin resource that deploys it, generated from \`config.json\` |
+| \`higress/\` | A real Higress (all-in-one ${ALL_IN_ONE_VERSION}) with the plugin${service?.backend === 'redis' ? ', Redis' : ''} and httpbin, configured by the files in \`higress/data/\` |
+| \`Makefile\` | \`build\`, \`test\`, \`run\`, \`higress\`, \`image\`, \`push\`, \`push-oras\`, \`clean\` |
 
 ## Requirements
 
 - Go 1.24 or newer: \`-buildmode=c-shared\` for \`wasip1\` arrived in Go 1.24.
-- Docker with Compose, for \`make run\`. The gateway image is Higress ${GATEWAY_VERSION}; Go 1.24
-  plugins need gateway 2.1.5 or newer.
+- Docker with Compose, for \`make run\`, \`make higress\` and \`make image\`. The gateway image is Higress
+  ${GATEWAY_VERSION}, the all-in-one image ${ALL_IN_ONE_VERSION}; Go 1.24 plugins need Higress 2.1.5 or newer.
 - Node.js 22.12 or newer and the \`wasm-lab\` package, for \`make test\`: install it in this folder as
   the Lab's wasm-lab reference page says (\`npm i -D wasm-lab\` once it is on npm).
+- For \`make push\`, a registry you can push to (\`docker login\` first); for \`make push-oras\`, the
+  [oras](https://oras.land) CLI.
 
 ## Commands
 
 \`\`\`sh
 make build   # GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o main.wasm .
-make run     # docker compose up: the gateway listens on http://localhost:10000
 make test    # wasm-lab test scenario.yaml
+make run     # docker compose up: the gateway listens on http://localhost:10000
 \`\`\`
 
 With the gateway up, \`curl -i http://localhost:10000/get\` goes through the plugin to httpbin.
@@ -259,6 +300,50 @@ file for the CI's test report. \`make test\` runs \`npx wasm-lab\`; to use a clo
 When you change \`config.json\`, change \`config\` in scenario.yaml and the \`configuration\` value in
 envoy.yaml to match${redis ? `. If you change \`serviceName\` or \`servicePort\`, rename the Redis cluster in
 envoy.yaml too: the plugin calls \`${redis.name}\`, and Envoy must have a cluster of exactly that name` : ''}.
+
+## A real Higress on your machine
+
+\`\`\`sh
+make higress   # docker compose -f higress/docker-compose.yaml up
+\`\`\`
+
+The all-in-one image runs Higress's controller, gateway and console in one container; it reads the
+files this project put in \`higress/data/\`: the route \`ingresses/${LOCAL_ROUTE}.yaml\` (every path to httpbin),
+the service sources \`mcpbridges/default.yaml\`${service?.type ? ` (which registers \`${service.cluster.fqdn}\` with port ${service.cluster.port}, so the
+plugin's cluster \`${service.cluster.name}\` exists)` : ''}, and the plugin \`wasmplugins/${example}.yaml\`, a copy of
+\`wasmplugin.yaml\` whose \`url\` is the mounted \`main.wasm\`
+(\`file://${localPluginPath(example)}\`). When the gateway is up (give it a minute),
+\`curl -i http://localhost:8080/get\` goes through the plugin; the console is on http://localhost:8001.
+Plugin logs, at debug level here, are in the container's \`/var/log/higress/gateway.log\`:
+
+\`\`\`sh
+docker compose -f higress/docker-compose.yaml exec higress tail -f /var/log/higress/gateway.log
+\`\`\`
+
+After \`make build\`, restart the container (\`docker compose -f higress/docker-compose.yaml restart higress\`)
+to load the new \`main.wasm\`. Higress writes its own files into \`higress/data/\` as root; delete the
+folder's other contents with \`sudo\` to start afresh.
+
+## Deploy to your Higress
+
+\`\`\`sh
+make push IMAGE=${image}   # your registry and tag; or make push-oras IMAGE=…
+kubectl apply -f wasmplugin.yaml
+\`\`\`
+
+\`make image\` builds \`${image}\` from the Dockerfile (\`FROM scratch\`, \`main.wasm\` copied in as
+\`plugin.wasm\`); \`make push\` pushes it. \`make push-oras\` pushes the same \`plugin.wasm\` as Higress's own
+plugin images are pushed: in \`plugin.tar.gz\`, the last layer, of type \`${OCI_LAYER_MEDIA_TYPE}\`.
+Set \`url\` in \`wasmplugin.yaml\` to \`oci://\` and the image you pushed, and use a new tag for every release:
+with \`imagePullPolicy: IfNotPresent\` a gateway never pulls a tag it already has again.
+\`wasmplugin.yaml\` was generated from \`config.json\` when this project was made: its \`defaultConfig\` is
+\`config.json\` without \`_rules_\`, and each \`_rules_\` entry is a \`matchRules\` rule
+(\`_match_route_\` → \`ingress\`, \`_match_domain_\` → \`domain\`, \`_match_service_\` → \`service\`). Edit both
+when you change the configuration.${service?.type === 'static' && service.cluster.port !== 80 ? `
+
+On a real Higress, register the service the plugin calls before applying: \`${service.cluster.fqdn}\` with port ${service.cluster.port}
+gives the cluster \`${service.cluster.name}\`. The console saves static service sources with port 80, so
+with one made there, set the port in the configuration to 80.` : ''}
 `;
 }
 

@@ -1,5 +1,5 @@
 /** Reads an example's files the way the playground hands them to buildStarterProject. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const EXAMPLES_DIR = join(import.meta.dirname, '../../../../examples');
@@ -20,4 +20,12 @@ export function readExampleFiles(example: string): Record<string, string> {
 export function withoutGatewayFiles(files: Record<string, string>): Record<string, string> {
   const { 'docker-compose.yaml': _compose, 'envoy.yaml': _envoy, ...rest } = files;
   return rest;
+}
+
+/** Every example folder with a plugin (main.go) and its config.json, sorted. */
+export function examplesWithConfig(): string[] {
+  return readdirSync(EXAMPLES_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(EXAMPLES_DIR, d.name, 'main.go')) && existsSync(join(EXAMPLES_DIR, d.name, 'config.json')))
+    .map((d) => d.name)
+    .sort();
 }

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { isHarnessError } from '../../../../src/harness/errors.ts';
 import { loadScenarioText } from '../../../../src/harness/scenario.ts';
-import { buildStarterProject, STARTER_FILES, StarterProjectError } from '../../../../src/playground/starter/starter-project.ts';
+import { buildStarterProject, starterFileNames, StarterProjectError } from '../../../../src/playground/starter/starter-project.ts';
 import { REDIS_IP } from '../../../../src/playground/starter/templates.ts';
 import { readExampleFiles, withoutGatewayFiles } from './example-files.ts';
 import { clusters, composeServices, pluginConfiguration } from './gateway-yaml.ts';
@@ -21,9 +21,11 @@ describe('buildStarterProject', () => {
     ['an example without gateway files', 'redis-limiter', withoutGatewayFiles(limiterFiles)],
   ])('returns exactly the starter files for %s', (_, example, files) => {
     const project = build(example, files);
-    expect(Object.keys(project).sort()).toEqual([...STARTER_FILES].sort());
+    expect(Object.keys(project).sort()).toEqual(starterFileNames(example).sort());
     expect(Object.keys(project).sort()).toEqual([
-      'Makefile', 'README.md', 'config.json', 'docker-compose.yaml', 'envoy.yaml', 'go.mod', 'go.sum', 'main.go', 'scenario.yaml',
+      '.dockerignore', 'Dockerfile', 'Makefile', 'README.md', 'config.json', 'docker-compose.yaml', 'envoy.yaml', 'go.mod', 'go.sum',
+      'higress/data/ingresses/httpbin.yaml', 'higress/data/mcpbridges/default.yaml', `higress/data/wasmplugins/${example}.yaml`,
+      'higress/docker-compose.yaml', 'main.go', 'scenario.yaml', 'wasmplugin.yaml',
     ]);
   });
 
@@ -111,7 +113,11 @@ describe('buildStarterProject', () => {
 
   test('describes the project and the make targets in the README', () => {
     const readme = build('redis-limiter', limiterFiles)['README.md']!;
-    for (const text of ['make build', 'make run', 'make test', 'docker compose up', 'wasm-lab test scenario.yaml', 'Go 1.24', '2.1.5', 'outbound|6379||redis.static']) {
+    for (const text of [
+      'make build', 'make run', 'make test', 'docker compose up', 'wasm-lab test scenario.yaml', 'Go 1.24', '2.1.5', 'outbound|6379||redis.static',
+      'make higress', 'make push', 'make push-oras', 'kubectl apply -f wasmplugin.yaml', 'wasmplugins/redis-limiter.yaml', '`_match_route_` → `ingress`',
+      '/var/log/higress/gateway.log', 'port 80',
+    ]) {
       expect(readme).toContain(text);
     }
   });

@@ -20,6 +20,13 @@ describe('zipStarterProject', () => {
     }
   });
 
+  test('puts the higress/ files in their folders', () => {
+    const entries = unzipSync(zipStarterProject('redis-limiter', project));
+    for (const name of ['higress/docker-compose.yaml', 'higress/data/mcpbridges/default.yaml', 'higress/data/wasmplugins/redis-limiter.yaml']) {
+      expect(strFromU8(entries[`redis-limiter/${name}`]!), name).toBe(project[name]);
+    }
+  });
+
   test('keeps non-ASCII text intact as UTF-8', () => {
     const entries = unzipSync(zipStarterProject('p', { 'README.md': '# 限流 — ≥ 2.1.5\n' }));
     expect(strFromU8(entries['p/README.md']!)).toBe('# 限流 — ≥ 2.1.5\n');
