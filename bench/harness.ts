@@ -3,6 +3,7 @@
  * examples, how soon an endless Lua script is stopped, plus a CPU profile of where a request's time
  * goes. Prints figures; asserts nothing.
  *   node --experimental-strip-types bench/harness.ts [--requests 10000] [--profile]
+ * bench/peer.ts runs hello-world and the limiter side by side with wazero (a Go host, bench/peer/).
  */
 import { Session } from 'node:inspector/promises';
 import { readFileSync } from 'node:fs';
@@ -13,43 +14,12 @@ import { runScenario } from '../src/harness/run.ts';
 import { loadScenarioText } from '../src/harness/scenario.ts';
 import { buildExamples } from '../tools/build-examples.ts';
 import { findGo } from '../tools/lib/go-toolchain.ts';
+import { CASES, WARMUP, median, percentile, type Case } from './cases.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-// Requests 1 ms apart in virtual time, so each completes before the next arrives: the figures are
-// the cost of one request, not of thousands in flight at once.
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '10000' }, profile: { type: 'boolean', default: false } } });
 const REQUESTS = Math.min(10_000, Number(values.requests));
 const COLD_RUNS = 10;
-const WARMUP = 200;
-
-interface Case {
-  name: string;
-  config: unknown;
-  scenario: (n: number) => string;
-}
-
-const CASES: Case[] = [
-  {
-    name: 'hello-world',
-    config: { headerName: 'x-hello', headerValue: 'world' },
-    scenario: (n) => `logLevel: info\nrequests:\n  - { path: /get, repeat: ${n}, every: 1ms }`,
-  },
-  {
-    name: 'redis-limiter',
-    // A quota no run reaches, so every request does INCR (and the first EXPIRE) and passes.
-    config: { serviceName: 'redis.static', servicePort: 6379, qpm: 1_000_000_000 },
-    scenario: (n) => `logLevel: info\nclusters: [{ type: redis, name: redis.static, port: 6379 }]\nrequests:\n  - { path: /get, repeat: ${n}, every: 1ms }`,
-  },
-  {
-    name: 'token-bucket',
-    // One EVAL of the Lua script per request (the VM loads on the first); a bucket no run empties.
-    config: { serviceName: 'redis.static', servicePort: 6379, capacity: 1_000_000_000, refillPerSecond: 1000 },
-    scenario: (n) => `logLevel: info\nclusters: [{ type: redis, name: redis.static, port: 6379 }]\nrequests:\n  - { path: /get, repeat: ${n}, every: 1ms }`,
-  },
-];
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 
 async function coldStart(bytes: Uint8Array, c: Case): Promise<{ compileMs: number; startMs: number }> {
   const compile: number[] = [];
