@@ -4,7 +4,7 @@
  * answers BadArgument as the gateway does, and the outcome names the missing cluster. Replies are
  * scheduled on the timeline and delivered through the root context, never inside the import.
  */
-import { RedisStatus, WasmResult } from './abi/enums.ts';
+import { BufferType, RedisStatus, WasmResult } from './abi/enums.ts';
 import { fromUtf8, utf8 } from './abi/memory.ts';
 import type { Pairs } from './abi/pair-map.ts';
 import type { VirtualClock } from './clock.ts';
@@ -39,8 +39,8 @@ const DEFAULT_REDIS_TIMEOUT_MS = 1000;
 interface RedisClient {
   connection: Promise<RedisConnection>;
   timeoutMs: number;
-  /** Whether the outcome already says that this connection's SELECT failed. */
-  isSelectReported: boolean;
+  /** Whether this connection's SELECT has been looked at (and, when it failed, the outcome says so). */
+  isSelectChecked: boolean;
 }
 
 export class Clusters {
@@ -98,7 +98,7 @@ export class Clusters {
       if (!cluster.isDown) responseHeaders.replace('content-length', String(body.length));
       const label = cluster.isDown ? 'reset' : isTimeout ? 'timeout (504)' : String(response.status);
       this.#host.recorderFor(streamId)?.sequence?.add({ from: party, to: 'gateway', kind: 'callout-reply', label });
-      const scope = { buffers: new Map([[4, new BodyBuffer(body, false)]]), calloutHeaders: responseHeaders, calloutTrailers: new HeaderMap() };
+      const scope: CallScope = { bufferType: BufferType.HttpCallResponseBody, buffer: new BodyBuffer(body, false), calloutHeaders: responseHeaders, calloutTrailers: new HeaderMap() };
       this.#host.deliver(vm, streamId, 'proxy_on_http_call_response', [ROOT_CONTEXT_ID, id, responseHeaders.size, body.length, 0], scope);
     });
     return { id };
@@ -121,7 +121,7 @@ export class Clusters {
     const clientTimeoutMs = timeoutMs || DEFAULT_REDIS_TIMEOUT_MS;
     const connection = this.#plan.redis.connect(plan.spec, { username, password, db, timeoutMs: clientTimeoutMs }, this.#host.clock.unixMs);
     connection.catch(() => {});
-    this.#redisClients.set(cluster, { connection, timeoutMs: clientTimeoutMs, isSelectReported: false });
+    this.#redisClients.set(cluster, { connection, timeoutMs: clientTimeoutMs, isSelectChecked: false });
     return WasmResult.Ok;
   }
 
@@ -140,10 +140,9 @@ export class Clusters {
     const client = this.#redisClients.get(cluster);
     const timeoutMs = client?.timeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS;
     const id = (this.#nextRedisId += 4);
-    const exchange: RedisExchange = { command: safeFormatCommand(query), reply: '', cluster };
+    const exchange = lazyRedisExchange(query, cluster);
     recorder?.redis.push(exchange);
-    const party = `redis:${cluster}` as const;
-    recorder?.sequence?.add({ from: 'plugin', to: party, kind: 'callout', label: exchange.command });
+    recorder?.sequence?.add({ from: 'plugin', to: `redis:${cluster}`, kind: 'callout', label: exchange.command });
     const isTimeout = plan.latencyMs > timeoutMs;
     const failure = plan.isDown
       ? 'connection refused (cluster marked down)'
@@ -165,14 +164,14 @@ export class Clusters {
       } catch (e) {
         error = e instanceof Error ? e.message : String(e);
       }
-      exchange.reply = error ? `(failed) ${error}` : safeFormatReply(answer!.bytes);
+      setExchangeReply(exchange, error ? `(failed) ${error}` : answer!.bytes);
       if (answer !== null && answer.db !== 0) exchange.db = answer.db;
-      if (answer !== null && client) await this.#reportFailedSelect(client, cluster, recorder);
+      if (answer !== null && client && !client.isSelectChecked) await this.#reportFailedSelect(client, cluster, recorder);
       const body = answer?.bytes ?? new Uint8Array(0);
       const status = error ? RedisStatus.NetworkError : RedisStatus.Ok;
       // Drawn only while the stream lives, like the callback that follows it.
-      this.#host.recorderFor(streamId)?.sequence?.add({ from: party, to: 'gateway', kind: 'callout-reply', label: exchange.reply });
-      this.#host.deliver(vm, streamId, 'proxy_on_redis_call_response', [ROOT_CONTEXT_ID, id, status, body.length], { buffers: new Map([[9, new BodyBuffer(body, false)]]) });
+      this.#host.recorderFor(streamId)?.sequence?.add({ from: `redis:${cluster}`, to: 'gateway', kind: 'callout-reply', label: exchange.reply });
+      this.#host.deliver(vm, streamId, 'proxy_on_redis_call_response', [ROOT_CONTEXT_ID, id, status, body.length], { bufferType: BufferType.RedisCallResponse, buffer: new BodyBuffer(body, false) });
     });
     return { id };
   }
@@ -182,10 +181,11 @@ export class Clusters {
    * commands run in database 0 (a gateway line in the request's logs, or in start-up's).
    */
   async #reportFailedSelect(client: RedisClient, cluster: string, recorder: OutcomeRecorder | undefined): Promise<void> {
-    if (client.isSelectReported) return;
+    if (client.isSelectChecked) return;
     const { failedSelect } = await client.connection;
+    if (client.isSelectChecked) return;
+    client.isSelectChecked = true;
     if (failedSelect === null) return;
-    client.isSelectReported = true;
     const line: LogLine = { level: 'warn', message: `gateway: ${failedSelectMessage(cluster, failedSelect.db, failedSelect.error)}` };
     (recorder?.logs ?? this.#host.startupLogs).push(line);
   }
@@ -210,6 +210,67 @@ export function parseRedisInitCluster(clusterWithParams: string): { cluster: str
 /** What the outcome says when the SELECT for redis_init's database failed. */
 export function failedSelectMessage(cluster: string, db: string, serverError: string): string {
   return `SELECT ${db} on "${cluster}" failed (${serverError}), so the plugin's commands run in database 0, as on a gateway, which ignores that reply; choose a database the server has (0 to 15 by default).`;
+}
+
+/** What a lazy exchange keeps until its text is read: the query as sent, the reply as received. */
+interface RawExchange {
+  query: Uint8Array;
+  command: string | null;
+  /** The reply's text once made (or a failure's), else its RESP bytes. */
+  reply: string | Uint8Array;
+}
+
+const RAW = Symbol('raw Redis exchange');
+type LazyExchange = RedisExchange & { [RAW]: RawExchange };
+
+/**
+ * The accessors of every lazy exchange (one pair of functions shared by all, so the objects share
+ * one shape). Reading `command` or `reply` formats the text once and keeps it; assigning sets it.
+ */
+const COMMAND: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: LazyExchange): string {
+    const raw = this[RAW];
+    return (raw.command ??= safeFormatCommand(raw.query));
+  },
+  set(this: LazyExchange, text: string) {
+    this[RAW].command = text;
+  },
+};
+const REPLY: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: LazyExchange): string {
+    const raw = this[RAW];
+    if (typeof raw.reply !== 'string') raw.reply = safeFormatReply(raw.reply);
+    return raw.reply;
+  },
+  set(this: LazyExchange, text: string) {
+    this[RAW].reply = text;
+  },
+};
+
+/**
+ * An Outcome.redis entry whose `command` and `reply` are formatted only when something reads them
+ * (the CLI, a check, the playground, JSON.stringify, structuredClone): most runs never look at
+ * most exchanges, and formatting one eagerly cost ~3 µs and ~4 KB of garbage per call. They are own,
+ * enumerable accessor properties, in the order `command`, `reply`, `cluster` (then `db`), so the
+ * object reads, compares, serialises and clones like the plain object it replaces; the raw bytes
+ * sit under a non-enumerable symbol. The reply is '' until setExchangeReply.
+ */
+export function lazyRedisExchange(query: Uint8Array, cluster: string): RedisExchange {
+  const exchange = {} as LazyExchange;
+  Object.defineProperty(exchange, 'command', COMMAND);
+  Object.defineProperty(exchange, 'reply', REPLY);
+  exchange.cluster = cluster;
+  Object.defineProperty(exchange, RAW, { value: { query, command: null, reply: '' } satisfies RawExchange });
+  return exchange;
+}
+
+/** Records a lazy exchange's reply: its text (a failure), or the RESP bytes to format when read. */
+export function setExchangeReply(exchange: RedisExchange, reply: string | Uint8Array): void {
+  (exchange as LazyExchange)[RAW].reply = reply;
 }
 
 function safeFormatCommand(query: Uint8Array): string {

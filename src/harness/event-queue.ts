@@ -1,6 +1,7 @@
 /**
  * The gateway's timeline: events ordered by virtual time, then by the order they were scheduled
- * (a binary heap, so a run with thousands of queued arrivals stays O(n log n)).
+ * (a binary heap, so a run with thousands of queued arrivals stays O(n log n)). Sifting moves a
+ * hole instead of swapping pairs, so neither push nor pop allocates anything but the event itself.
  */
 export interface QueuedEvent {
   atMs: number;
@@ -22,13 +23,16 @@ export class EventQueue {
     const event: QueuedEvent = { atMs, seq: this.#seq++, run, isCancelled: false };
     const heap = this.#heap;
     heap.push(event);
+    // Sift up: move parents down until the event's place is found (a hole, not swaps).
     let i = heap.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(heap[i]!, heap[parent]!)) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      const above = heap[parent]!;
+      if (!before(event, above)) break;
+      heap[i] = above;
       i = parent;
     }
+    heap[i] = event;
     return event;
   }
 
@@ -38,19 +42,25 @@ export class EventQueue {
     while (heap.length > 0) {
       const top = heap[0]!;
       const last = heap.pop()!;
-      if (heap.length > 0) {
-        heap[0] = last;
+      const size = heap.length;
+      if (size > 0) {
+        // Sift down: the last event falls from the root until no child comes before it (a hole, not swaps).
         let i = 0;
         for (;;) {
           const left = 2 * i + 1;
+          if (left >= size) break;
           const right = left + 1;
-          let smallest = i;
-          if (left < heap.length && before(heap[left]!, heap[smallest]!)) smallest = left;
-          if (right < heap.length && before(heap[right]!, heap[smallest]!)) smallest = right;
-          if (smallest === i) break;
-          [heap[i], heap[smallest]] = [heap[smallest]!, heap[i]!];
-          i = smallest;
+          let child = left;
+          let first = heap[left]!;
+          if (right < size && before(heap[right]!, first)) {
+            child = right;
+            first = heap[right]!;
+          }
+          if (!before(first, last)) break;
+          heap[i] = first;
+          i = child;
         }
+        heap[i] = last;
       }
       if (!top.isCancelled) return top;
     }

@@ -10,7 +10,7 @@
 import { DataStatus, HeaderStatus, WasmResult } from './abi/enums.ts';
 import { fromUtf8, utf8 } from './abi/memory.ts';
 import type { Pairs } from './abi/pair-map.ts';
-import { BodyBuffer } from './host/body-buffer.ts';
+import { BodyBuffer, EMPTY_BYTES } from './host/body-buffer.ts';
 import { HeaderMap } from './host/header-map.ts';
 import type { LocalReply, StreamAccess } from './host/host-env.ts';
 import type { OutcomeError } from './outcome.ts';
@@ -145,7 +145,8 @@ type Phase = 'new' | 'request' | 'response' | 'finished';
 
 export class HttpStream implements StreamAccess {
   readonly id: number;
-  readonly setProperties = new Map<string, Uint8Array>();
+  /** Made on the first proxy_set_property: most streams never set one. */
+  #setProperties: Map<string, Uint8Array> | null = null;
   readonly #host: StreamHost;
   readonly #requestMessage: Message;
   readonly #request: Side;
@@ -155,7 +156,10 @@ export class HttpStream implements StreamAccess {
   /** The status the paused callback returned, for the stall hint. */
   #pausedWith = 0;
   #pending: { continueRequest?: boolean; continueResponse?: boolean; localReply?: LocalReply; close?: boolean; endResponse?: boolean } = {};
-  #callback: { side: SideName; kind: CallbackKind; isEnd: boolean } | null = null;
+  /** The body/headers/trailers callback running now (three fields rather than an object per callback). */
+  #callbackSide: SideName | null = null;
+  #callbackKind: CallbackKind | null = null;
+  #callbackIsEnd = false;
   #hasSentLocalReply = false;
   #source: StreamResult['source'] = 'upstream';
   #result: StreamResult | null = null;
@@ -169,6 +173,11 @@ export class HttpStream implements StreamAccess {
     this.#host = host;
     this.#requestMessage = request;
     this.#request = new Side('request', request);
+  }
+
+  /** Per-stream property store written by proxy_set_property. */
+  get setProperties(): Map<string, Uint8Array> {
+    return (this.#setProperties ??= new Map());
   }
 
   get result(): StreamResult | null {
@@ -199,7 +208,7 @@ export class HttpStream implements StreamAccess {
 
   #open(side: Side, message: Message): void {
     this.#onHeaders(side);
-    if (side.isClosed || side.isEnded) return;
+    if (side.isClosed || side.isEnded || (!side.hasBody && !side.hasTrailers)) return;
     // Chunks due now arrive at once, in order; later ones are events on the timeline.
     let delayMs = 0;
     let isScheduling = false;
@@ -370,7 +379,7 @@ export class HttpStream implements StreamAccess {
 
   #bufferLimit(side: Side): number {
     const key = side.name === 'request' ? 'set_decoder_buffer_limit' : 'set_encoder_buffer_limit';
-    const value = this.setProperties.get(key);
+    const value = this.#setProperties?.get(key);
     const limit = value === undefined ? NaN : Number(fromUtf8(value));
     return Number.isInteger(limit) && limit > 0 ? limit : this.#host.bufferLimit;
   }
@@ -412,7 +421,9 @@ export class HttpStream implements StreamAccess {
     this.#upstreamRequest = { headers, body, chunks: side.out, trailers, isChunked: side.isChunked || side.out.length > 1 };
     const reply = this.#host.upstream({ headers, body, trailers });
     this.#host.sequence?.add({ from: 'upstream', to: 'gateway', kind: 'upstream-response', label: String(reply.status) });
-    this.#startResponse({ ...reply, headers: [[':status', String(reply.status)], ...reply.headers] });
+    const responseHeaders: Pairs = [[':status', String(reply.status)]];
+    for (let i = 0; i < reply.headers.length; i++) responseHeaders.push(reply.headers[i]!);
+    this.#startResponse({ headers: responseHeaders, chunks: reply.chunks, trailers: reply.trailers, isChunked: reply.isChunked });
   }
 
   /**
@@ -423,7 +434,7 @@ export class HttpStream implements StreamAccess {
     this.#request.isClosed = true;
     this.#phase = 'response';
     this.#originalResponseHeaders = isLocal
-      ? message.headers.filter(([k]) => k === ':status' || k === 'content-length' || k === 'content-type')
+      ? message.headers.filter((pair) => pair[0] === ':status' || pair[0] === 'content-length' || pair[0] === 'content-type')
       : message.headers;
     this.#response = new Side('response', message);
     this.#open(this.#response, message);
@@ -434,22 +445,23 @@ export class HttpStream implements StreamAccess {
   #finish(end: { isReset?: boolean; error?: OutcomeError } = {}): void {
     if (this.#phase === 'finished') return;
     const side = this.#response;
-    const sent = side?.isHeadersPassed ? side.headers.pairs() : [];
+    const isSent = side?.isHeadersPassed ?? false;
     const chunks = side?.out ?? [];
     const error = end.error ?? this.#errorOnFinish;
-    this.#result = {
-      status: Number(sent.find(([k]) => k === ':status')?.[1] ?? 0),
-      headers: sent.filter(([k]) => k !== ':status'),
+    const result: StreamResult = {
+      status: isSent ? Number(side!.headers.get(':status') ?? 0) : 0,
+      headers: isSent ? withoutStatus(side!.headers.pairs()) : [],
       body: joinChunks(chunks),
       chunks,
       trailers: side?.isEnded ? side.trailers?.pairs() ?? [] : [],
       isChunked: (side?.isChunked ?? false) || chunks.length > 1,
       source: this.#source,
-      originalHeaders: this.#originalResponseHeaders.filter(([k]) => k !== ':status'),
+      originalHeaders: withoutStatus(this.#originalResponseHeaders),
       upstreamRequest: this.#upstreamRequest,
-      ...(end.isReset ? { reset: true } : {}),
-      ...(error ? { error } : {}),
     };
+    if (end.isReset) result.reset = true;
+    if (error) result.error = error;
+    this.#result = result;
     if (side) side.isClosed = true;
     if (end.isReset) this.#host.sequence?.add({ from: 'gateway', to: 'client', kind: 'response', label: 'reset' });
     this.#end();
@@ -570,12 +582,16 @@ export class HttpStream implements StreamAccess {
   }
 
   #callFor(side: Side, kind: CallbackKind, isEnd: boolean, name: string, args: number[]): number {
-    this.#callback = { side: side.name, kind, isEnd };
+    this.#callbackSide = side.name;
+    this.#callbackKind = kind;
+    this.#callbackIsEnd = isEnd;
     let status: number;
     try {
       status = this.#call(name, args, side.name);
     } finally {
-      this.#callback = null;
+      this.#callbackSide = null;
+      this.#callbackKind = null;
+      this.#callbackIsEnd = false;
     }
     // What the plugin returned, before the host maps it (e.g. StopIteration read as StopAll outside ABI 0_2_100).
     this.#host.sequence?.add({ from: 'plugin', to: 'gateway', kind: 'return', label: actionName(kind, status), direction: side.name, paused: isPausing(kind, status) });
@@ -602,7 +618,7 @@ export class HttpStream implements StreamAccess {
     const side = this.#side(kind === 'request-trailers' ? 'request' : 'response');
     if (!side) return 'unavailable';
     // In the body callback of the last chunk a message without trailers may get some (§8.3).
-    if (!side.trailers && this.#isCallback(side.name, 'body') && this.#callback?.isEnd) side.trailers = new HeaderMap();
+    if (!side.trailers && this.#isCallback(side.name, 'body') && this.#callbackIsEnd) side.trailers = new HeaderMap();
     return side.trailers ?? 'unavailable';
   }
 
@@ -610,11 +626,11 @@ export class HttpStream implements StreamAccess {
     if (kind === 'request') return this.#phase === 'request' && !this.#request.isHeadersPassed;
     if (kind === 'response') return this.#phase === 'response' && !!this.#response && !this.#response.isHeadersPassed;
     const name = kind === 'request-trailers' ? 'request' : 'response';
-    return this.#isCallback(name, 'trailers') || (this.#isCallback(name, 'body') && this.#callback!.isEnd);
+    return this.#isCallback(name, 'trailers') || (this.#isCallback(name, 'body') && this.#callbackIsEnd);
   }
 
   #isCallback(side: SideName, kind: CallbackKind): boolean {
-    return this.#callback?.side === side && this.#callback.kind === kind;
+    return this.#callbackSide === side && this.#callbackKind === kind;
   }
 
   /** The body in its callbacks, or while the plugin buffers it (Envoy's buffered body); else none (§8.4). */
@@ -690,6 +706,13 @@ function localReplyMessage(reply: Pick<LocalReply, 'status' | 'body' | 'headers'
   return { headers: localReplyHeaders(reply), chunks: reply.body.length > 0 ? [{ bytes: reply.body, afterMs: 0 }] : [], trailers: [], isChunked: false };
 }
 
+/** The pairs other than `:status` (a new array; the pairs themselves are shared). */
+function withoutStatus(pairs: Pairs): Pairs {
+  const out: Pairs = [];
+  for (let i = 0; i < pairs.length; i++) if (pairs[i]![0] !== ':status') out.push(pairs[i]!);
+  return out;
+}
+
 /** A chunk step's label and size in the call sequence. */
 function chunkLabel(bytes: Uint8Array): { label: string; bytes: number } {
   return { label: `${bytes.length} byte${bytes.length === 1 ? '' : 's'}`, bytes: bytes.length };
@@ -698,6 +721,7 @@ function chunkLabel(bytes: Uint8Array): { label: string; bytes: number } {
 /** The chunks' bytes joined into one body. */
 export function joinChunks(chunks: ReadonlyArray<{ bytes: Uint8Array }>): Uint8Array {
   if (chunks.length === 1) return chunks[0]!.bytes;
+  if (chunks.length === 0) return EMPTY_BYTES;
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.bytes.length, 0));
   let offset = 0;
   for (const { bytes } of chunks) {

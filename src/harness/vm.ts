@@ -4,7 +4,7 @@
  * goes through `invoke`, which sets the context host calls act on and turns a trap into a
  * PluginTrapError; after a trap the VM is dead and the gateway builds a new one.
  */
-import { WasmResult } from './abi/enums.ts';
+import { BufferType, WasmResult } from './abi/enums.ts';
 import { GuestMemory } from './abi/memory.ts';
 import type { VirtualClock } from './clock.ts';
 import { ModuleError, PluginTrapError } from './run-errors.ts';
@@ -31,7 +31,7 @@ export interface VmOptions {
   guestCalls?: { enter(callback: string, streamId: number | null): void; exit(): void };
 }
 
-const EMPTY_SCOPE: CallScope = { buffers: new Map() };
+const EMPTY_SCOPE: CallScope = {};
 
 export class PluginVm {
   readonly info: ModuleInfo;
@@ -100,7 +100,8 @@ export class PluginVm {
     if (this.#isDead) throw new PluginTrapError(`the VM is dead; ${exportName} was not called`, this.#stderr);
     const fn = this.#exports[exportName];
     if (typeof fn !== 'function') return 0;
-    const previous = { id: this.#effectiveId, scope: this.#scope };
+    const previousId = this.#effectiveId;
+    const previousScope = this.#scope;
     this.#effectiveId = contextId;
     this.#scope = scope;
     const { onTrace, guestCalls } = this.#options;
@@ -120,18 +121,18 @@ export class PluginVm {
       this.#flushWasi();
       throw PluginTrapError.from(error, this.#stderr, exportName);
     } finally {
-      this.#effectiveId = previous.id;
-      this.#scope = previous.scope;
+      this.#effectiveId = previousId;
+      this.#scope = previousScope;
     }
   }
 
   /** Creates the root context, then vm_start and configure with the plugin's JSON (buffer 7). */
   start(configuration: Uint8Array): boolean {
     this.invoke('proxy_on_context_create', [ROOT_CONTEXT_ID, 0], ROOT_CONTEXT_ID);
-    const vmConfig = new Map([[6, new BodyBuffer(new Uint8Array(0), false)]]);
-    if (!this.invoke('proxy_on_vm_start', [ROOT_CONTEXT_ID, 0], ROOT_CONTEXT_ID, { buffers: vmConfig })) return false;
-    const pluginConfig = new Map([[7, new BodyBuffer(configuration, false)]]);
-    return this.invoke('proxy_on_configure', [ROOT_CONTEXT_ID, configuration.length], ROOT_CONTEXT_ID, { buffers: pluginConfig }) !== 0;
+    const vmConfig: CallScope = { bufferType: BufferType.VmConfiguration, buffer: new BodyBuffer(new Uint8Array(0), false) };
+    if (!this.invoke('proxy_on_vm_start', [ROOT_CONTEXT_ID, 0], ROOT_CONTEXT_ID, vmConfig)) return false;
+    const pluginConfig: CallScope = { bufferType: BufferType.PluginConfiguration, buffer: new BodyBuffer(configuration, false) };
+    return this.invoke('proxy_on_configure', [ROOT_CONTEXT_ID, configuration.length], ROOT_CONTEXT_ID, pluginConfig) !== 0;
   }
 
   #currentStreamId(): number | null {

@@ -55,12 +55,12 @@ export class GuestMemory {
     return this.#bytes.slice(ptr, ptr + len);
   }
 
-  /** Reads a UTF-8 string, or null when out of bounds. */
+  /** Reads a UTF-8 string, or null when out of bounds (decoded in place: no copy of the bytes). */
   readString(ptr: number, len: number): string | null {
     ptr >>>= 0;
     len >>>= 0;
     if (ptr + len > this.#fresh().byteLength) return null;
-    return decodeUtf8(this.#bytes.subarray(ptr, ptr + len));
+    return decodeUtf8(this.#bytes, ptr, ptr + len);
   }
 
   /** Writes bytes at `ptr`; false when out of bounds. */
@@ -108,15 +108,39 @@ export class GuestMemory {
    * Returns 'ok', 'alloc-failed' or 'bad-pointer'.
    */
   returnBytes(bytes: Uint8Array | string, ptrOut: number, lenOut: number): 'ok' | 'alloc-failed' | 'bad-pointer' {
-    const data = typeof bytes === 'string' ? utf8(bytes) : bytes;
-    if (data.length === 0) {
+    if (typeof bytes === 'string') return this.#returnString(bytes, ptrOut, lenOut);
+    if (bytes.length === 0) {
       return this.writeU32(ptrOut, 0) && this.writeU32(lenOut, 0) ? 'ok' : 'bad-pointer';
     }
-    const address = this.#allocate(data.length) >>> 0;
+    const address = this.#allocate(bytes.length) >>> 0;
     if (address === 0) return 'alloc-failed';
-    if (!this.write(address, data)) return 'alloc-failed';
-    return this.writeU32(ptrOut, address) && this.writeU32(lenOut, data.length) ? 'ok' : 'bad-pointer';
+    if (!this.write(address, bytes)) return 'alloc-failed';
+    return this.writeU32(ptrOut, address) && this.writeU32(lenOut, bytes.length) ? 'ok' : 'bad-pointer';
   }
+
+  /**
+   * returnBytes for text: short ASCII (header values, the common case) goes straight into the
+   * guest's allocation, without an intermediate Uint8Array; anything else is encoded first.
+   */
+  #returnString(text: string, ptrOut: number, lenOut: number): 'ok' | 'alloc-failed' | 'bad-pointer' {
+    const length = text.length;
+    if (length > MAX_DIRECT_STRING || !isAscii(text)) return this.returnBytes(utf8Encoder.encode(text), ptrOut, lenOut);
+    if (length === 0) return this.writeU32(ptrOut, 0) && this.writeU32(lenOut, 0) ? 'ok' : 'bad-pointer';
+    const address = this.#allocate(length) >>> 0;
+    if (address === 0) return 'alloc-failed';
+    if (address + length > this.#fresh().byteLength) return 'alloc-failed';
+    const bytes = this.#bytes;
+    for (let i = 0; i < length; i++) bytes[address + i] = text.charCodeAt(i);
+    return this.writeU32(ptrOut, address) && this.writeU32(lenOut, length) ? 'ok' : 'bad-pointer';
+  }
+}
+
+/** Longest string #returnString copies character by character; longer ones go through TextEncoder. */
+const MAX_DIRECT_STRING = 256;
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 /**
@@ -134,18 +158,68 @@ export function utf8(text: string): Uint8Array {
   return out;
 }
 
-/** Decodes UTF-8 bytes to a string (the same ASCII fast path as utf8). */
+/** Decodes UTF-8 bytes to a string (short ASCII through the cache below, the rest in one TextDecoder call). */
 export function fromUtf8(bytes: Uint8Array): string {
-  return decodeUtf8(bytes);
+  return decodeUtf8(bytes, 0, bytes.length);
 }
 
-function decodeUtf8(bytes: Uint8Array): string {
-  if (bytes.length > 64) return utf8Decoder.decode(bytes);
-  let text = '';
-  for (let i = 0; i < bytes.length; i++) {
+/** fromUtf8 of bytes[start, end), without making a view first. */
+export function fromUtf8Range(bytes: Uint8Array, start: number, end: number): string {
+  return decodeUtf8(bytes, start, end);
+}
+
+/*
+ * Short ASCII strings decoded lately, by a hash of their bytes: a plugin asks for the same header
+ * names (":path", "content-type"…) and property paths on every request, and a hit returns the
+ * string decoded last time without allocating anything. Two-way set-associative: a hash picks a
+ * pair of slots, and a new string replaces the one of the pair used less recently, so two hot
+ * names that share a hash do not keep evicting each other. Strings are immutable: sharing is safe.
+ */
+const INTERN_SETS = 512;
+const INTERN_MAX_BYTES = 32;
+const internBytes = new Uint8Array(INTERN_SETS * 2 * INTERN_MAX_BYTES);
+const internLength = new Int32Array(INTERN_SETS * 2).fill(-1);
+const internText: string[] = new Array<string>(INTERN_SETS * 2).fill('');
+/** Per set, the slot (0 or 1) to replace next: the one not used last. */
+const internVictim = new Uint8Array(INTERN_SETS);
+
+/**
+ * Decodes bytes[start, end) as UTF-8 exactly as TextDecoder does (invalid sequences become U+FFFD,
+ * a leading BOM is dropped): ASCII needs no decoding and can come from the cache; anything else is
+ * one TextDecoder call over a view (no copy).
+ */
+function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
+  const length = end - start;
+  if (length === 0) return '';
+  if (length > INTERN_MAX_BYTES) return utf8Decoder.decode(bytes.subarray(start, end));
+  // FNV-1a over the bytes, noting on the way whether any is outside ASCII.
+  let hash = 0x811c9dc5;
+  let high = 0;
+  for (let i = start; i < end; i++) {
     const byte = bytes[i]!;
-    if (byte > 0x7f) return utf8Decoder.decode(bytes);
-    text += String.fromCharCode(byte);
+    high |= byte;
+    hash = Math.imul(hash ^ byte, 0x01000193);
   }
+  if (high > 0x7f) return utf8Decoder.decode(bytes.subarray(start, end));
+  const set = (hash ^ (hash >>> 15)) & (INTERN_SETS - 1);
+  for (let way = 0; way < 2; way++) {
+    const slot = set * 2 + way;
+    if (internLength[slot] !== length) continue;
+    const at = slot * INTERN_MAX_BYTES;
+    let i = 0;
+    while (i < length && internBytes[at + i] === bytes[start + i]) i++;
+    if (i === length) {
+      internVictim[set] = way ^ 1;
+      return internText[slot]!;
+    }
+  }
+  const way = internVictim[set]!;
+  const slot = set * 2 + way;
+  internVictim[set] = way ^ 1;
+  const view = bytes.subarray(start, end);
+  const text = String.fromCharCode.apply(null, view as unknown as number[]);
+  internBytes.set(view, slot * INTERN_MAX_BYTES);
+  internLength[slot] = length;
+  internText[slot] = text;
   return text;
 }

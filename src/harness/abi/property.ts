@@ -11,6 +11,14 @@ export function decodePropertyPath(bytes: Uint8Array): string[] {
   return fromUtf8(bytes.subarray(0, end)).split('\0');
 }
 
+/**
+ * decodePropertyPath for a path already decoded as a whole: a final NUL byte is always the final
+ * '\0' of the text (UTF-8 never uses 0x00 inside a character), so dropping it gives the same segments.
+ */
+export function splitPropertyPath(text: string): string[] {
+  return (text.endsWith('\0') ? text.slice(0, -1) : text).split('\0');
+}
+
 /** A scalar property as a scenario gives it. */
 export type PropertyScalar = string | number | boolean | bigint;
 
@@ -22,8 +30,26 @@ export type PropertyScalar = string | number | boolean | bigint;
  *   bigint       int64 (timestamps: Unix ns)      -2n   → fe ff ff ff ff ff ff ff
  *   other number float64, 8 bytes little-endian  1.5   → 00 00 00 00 00 00 f8 3f
  *   boolean      1 byte                           true  → 01
+ *
+ * A request's properties are read on every request, mostly with the same values, so encodings are
+ * kept (the last few hundred values): the bytes returned are shared and must not be changed.
  */
 export function encodeScalar(value: PropertyScalar): Uint8Array {
+  const known = encodings.get(value);
+  if (known !== undefined) return known;
+  const encoded = encodeScalarOnce(value);
+  if (typeof value === 'string' && value.length > MAX_KEPT_STRING) return encoded;
+  if (encodings.size >= MAX_KEPT) encodings.clear();
+  encodings.set(value, encoded);
+  return encoded;
+}
+
+const MAX_KEPT = 512;
+const MAX_KEPT_STRING = 1024;
+/** Keyed by SameValueZero: 1 and 1n are different keys, -0 and 0 the same one (both encode as int64 0). */
+const encodings = new Map<PropertyScalar, Uint8Array>();
+
+function encodeScalarOnce(value: PropertyScalar): Uint8Array {
   if (typeof value === 'string') return utf8(value);
   if (typeof value === 'boolean') return new Uint8Array([value ? 1 : 0]);
   const out = new Uint8Array(8);

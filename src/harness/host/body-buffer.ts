@@ -5,11 +5,14 @@
  */
 import { WasmResult } from '../abi/enums.ts';
 
+/** The bytes of every empty buffer: nothing is ever written into a buffer's array (writes make new ones), and an empty one holds nothing to change. */
+export const EMPTY_BYTES = new Uint8Array(0);
+
 export class BodyBuffer {
   #bytes: Uint8Array;
   readonly isMutable: boolean;
 
-  constructor(bytes: Uint8Array = new Uint8Array(0), isMutable = true) {
+  constructor(bytes: Uint8Array = EMPTY_BYTES, isMutable = true) {
     this.#bytes = bytes;
     this.isMutable = isMutable;
   }
@@ -27,7 +30,7 @@ export class BodyBuffer {
     start >>>= 0;
     maxSize >>>= 0;
     if (start + maxSize > 0xffffffff) return null;
-    if (start >= this.#bytes.length) return new Uint8Array(0);
+    if (start >= this.#bytes.length) return EMPTY_BYTES;
     return this.#bytes.subarray(start, Math.min(this.#bytes.length, start + maxSize));
   }
 

@@ -11,7 +11,8 @@ function resolveBuffer(env: HostEnv, type: number): BodyBuffer | null {
   if (type === BufferType.HttpRequestBody || type === BufferType.HttpResponseBody) {
     return env.stream()?.body(type === BufferType.HttpRequestBody ? 'request' : 'response') ?? null;
   }
-  return env.scope().buffers.get(type) ?? null;
+  const scope = env.scope();
+  return scope.bufferType === type ? (scope.buffer ?? null) : null;
 }
 
 export function bufferFunctions(env: HostEnv): HostFunctions {

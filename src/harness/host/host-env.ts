@@ -43,8 +43,13 @@ export interface StreamAccess {
 
 /** Data that exists only inside one callback: configuration, a callout's reply. */
 export interface CallScope {
-  /** Buffers readable during this callback only (configuration 6/7, callout body 4, Redis reply 9). */
-  buffers: Map<number, BodyBuffer>;
+  /**
+   * The one buffer readable during this callback only, and its type: configuration (6/7), a
+   * callout's body (4) or a Redis reply (9). A plain pair rather than a map: a callback has at
+   * most one, and a Redis reply per request should not cost a Map.
+   */
+  bufferType?: number;
+  buffer?: BodyBuffer;
   /** HTTP callout response headers/trailers (map types 6/7) inside proxy_on_http_call_response. */
   calloutHeaders?: HeaderMap;
   calloutTrailers?: HeaderMap;

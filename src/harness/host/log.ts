@@ -6,10 +6,11 @@ import type { HostFunctions } from './results.ts';
 export function logFunctions(env: HostEnv): HostFunctions {
   return {
     proxy_log(level: number, msgPtr: number, msgLen: number): number {
-      const message = env.memory.readString(msgPtr, msgLen);
-      if (message === null) return WasmResult.InvalidMemoryAccess;
+      if (!env.memory.contains(msgPtr, msgLen)) return WasmResult.InvalidMemoryAccess;
       if (level < LogLevel.Trace || level > LogLevel.Critical) return WasmResult.BadArgument;
-      env.log(level, message);
+      // Below the gateway's level the line goes nowhere (as in Envoy), so it is not even decoded.
+      if (level < env.gateway.logLevel) return WasmResult.Ok;
+      env.log(level, env.memory.readString(msgPtr, msgLen)!);
       return WasmResult.Ok;
     },
     proxy_get_log_level(levelOut: number): number {

@@ -3,7 +3,7 @@
  * built-in attributes of the stream, then VM-wide ones, then values the plugin set itself.
  */
 import { WasmResult } from '../abi/enums.ts';
-import { decodePropertyPath } from '../abi/property.ts';
+import { decodePropertyPath, splitPropertyPath } from '../abi/property.ts';
 import type { HostEnv } from './host-env.ts';
 import { returnBytes, type HostFunctions } from './results.ts';
 
@@ -11,9 +11,10 @@ export function propertyFunctions(env: HostEnv): HostFunctions {
   const { memory } = env;
   return {
     proxy_get_property(pathPtr: number, pathLen: number, ptrOut: number, lenOut: number): number {
-      const pathBytes = memory.read(pathPtr, pathLen);
-      if (pathBytes === null) return WasmResult.InvalidMemoryAccess;
-      const path = decodePropertyPath(pathBytes);
+      // Decoded where it lies (no copy); a short path decodes to the same string as last time.
+      const pathText = memory.readString(pathPtr, pathLen);
+      if (pathText === null) return WasmResult.InvalidMemoryAccess;
+      const path = splitPropertyPath(pathText);
       const stream = env.stream();
       const value =
         stream?.builtinProperty(path) ?? env.gateway.vmProperty(path) ?? stream?.setProperties.get(path.join('.'));

@@ -11,9 +11,11 @@ const CHUNK = 0x2000;
 /** Turns bytes into a byte string, one char per byte. */
 export function bytesToByteString(bytes: Uint8Array): string {
   // TextDecoder('latin1') is really windows-1252 and remaps 0x80–0x9f, so build the string by hand.
+  // apply, not spread: it reads the array directly instead of through an iterator (5–10× faster).
+  if (bytes.length <= CHUNK) return String.fromCharCode.apply(null, bytes as unknown as number[]);
   let text = '';
   for (let i = 0; i < bytes.length; i += CHUNK) {
-    text += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+    text += String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK) as unknown as number[]);
   }
   return text;
 }

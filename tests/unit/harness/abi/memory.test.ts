@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { GuestMemory, type GuestAllocator } from '../../../../src/harness/abi/memory.ts';
+import { fromUtf8, fromUtf8Range, GuestMemory, utf8, type GuestAllocator } from '../../../../src/harness/abi/memory.ts';
 import { GUARD, RawMemory } from '../wat-guest.ts';
 
 const PAGE = 65_536;
@@ -197,5 +198,125 @@ describe('GuestMemory.returnBytes', () => {
     expect(raw.u32(4)).toBe(PAGE + 8);
     expect(raw.u32(8)).toBe(5);
     expect(raw.text(PAGE + 8, 5)).toBe('grown');
+  });
+});
+
+/**
+ * The decoding the host used before strings were decoded in one call and short ASCII ones cached:
+ * a character at a time for ASCII up to 64 bytes, else a default TextDecoder (invalid sequences
+ * become U+FFFD, a leading BOM is dropped). Every guest string must still decode exactly so.
+ */
+function previousDecoding(bytes: Uint8Array): string {
+  if (bytes.length > 64) return new TextDecoder().decode(bytes);
+  let text = '';
+  for (const byte of bytes) {
+    if (byte > 0x7f) return new TextDecoder().decode(bytes);
+    text += String.fromCharCode(byte);
+  }
+  return text;
+}
+
+/** Bytes that are not valid UTF-8, or are easy to get wrong, each as it decodes. */
+const AWKWARD_BYTES: Array<[string, number[], string]> = [
+  ['a lone continuation byte', [0x61, 0x80, 0x62], 'a\ufffdb'],
+  ['a sequence cut short', [0x78, 0xe5, 0x90], 'x\ufffd'],
+  ['a sequence cut short before ASCII', [0xe5, 0x90, 0x41], '\ufffdA'],
+  ['an overlong NUL', [0xc0, 0x80], '\ufffd\ufffd'],
+  ['an encoded surrogate', [0xed, 0xa0, 0x80], '\ufffd\ufffd\ufffd'],
+  ['0xff', [0xff], '\ufffd'],
+  ['a leading BOM, which TextDecoder drops', [0xef, 0xbb, 0xbf, 0x61], 'a'],
+  ['a BOM after the start, which stays', [0x61, 0xef, 0xbb, 0xbf], 'a\ufeff'],
+  ['NUL bytes', [0x00, 0x61, 0x00], '\0a\0'],
+  ['a four-byte character', [0xf0, 0x9f, 0x98, 0x80], '\u{1f600}'],
+  ['DEL and control characters', [0x7f, 0x01, 0x1b], '\x7f\x01\x1b'],
+];
+
+describe('guest string decoding (readString, fromUtf8)', () => {
+  test.each(AWKWARD_BYTES)('decodes %s as before', (_name, input, expected) => {
+    const { memory, raw } = boundMemory();
+    raw.set(200, input);
+    expect(previousDecoding(new Uint8Array(input))).toBe(expected);
+    expect(memory.readString(200, input.length)).toBe(expected);
+    expect(fromUtf8(new Uint8Array(input))).toBe(expected);
+  });
+
+  test('decodes any bytes, at any length around the cache and fast-path limits, exactly as before', () => {
+    const { memory, raw } = boundMemory();
+    const ascii = fc.uint8Array({ maxLength: 80 }).map((b) => b.map((x) => x & 0x7f));
+    const anyBytes = fc.uint8Array({ maxLength: 80 });
+    const nearAscii = fc.tuple(ascii, fc.uint8Array({ minLength: 1, maxLength: 3 }), fc.nat(80)).map(([text, odd, at]) => {
+      const out = new Uint8Array(text.length + odd.length);
+      const cut = Math.min(at, text.length);
+      out.set(text.subarray(0, cut));
+      out.set(odd, cut);
+      out.set(text.subarray(cut), cut + odd.length);
+      return out;
+    });
+    fc.assert(
+      fc.property(fc.oneof(ascii, anyBytes, nearAscii), fc.nat(1000), (input, offset) => {
+        const at = 1000 + offset;
+        raw.set(at, input);
+        const expected = previousDecoding(input);
+        // Twice: the second read of a short ASCII string comes from the cache.
+        expect(memory.readString(at, input.length)).toBe(expected);
+        expect(memory.readString(at, input.length)).toBe(expected);
+        expect(fromUtf8(input)).toBe(expected);
+        const padded = new Uint8Array(input.length + 6).fill(0x41);
+        padded.set(input, 3);
+        expect(fromUtf8Range(padded, 3, 3 + input.length)).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('reads what memory holds now, not what the same address held when it was cached', () => {
+    const { memory, raw } = boundMemory();
+    raw.set(300, [...new TextEncoder().encode('x-user: alice')]);
+    expect(memory.readString(300, 13)).toBe('x-user: alice');
+    raw.set(300, [...new TextEncoder().encode('x-user: alica')]);
+    expect(memory.readString(300, 13)).toBe('x-user: alica');
+    expect(memory.readString(300, 12)).toBe('x-user: alic');
+  });
+
+  test('keeps returning the right string while many others pass through the cache', () => {
+    const { memory, raw } = boundMemory();
+    const names = Array.from({ length: 3000 }, (_, i) => `x-header-${i.toString(36)}`);
+    for (let round = 0; round < 2; round++) {
+      for (const name of names) {
+        raw.set(400, [...new TextEncoder().encode(name)]);
+        expect(memory.readString(400, name.length)).toBe(name);
+      }
+    }
+  });
+});
+
+describe('GuestMemory.returnBytes for text', () => {
+  test('writes exactly the bytes TextEncoder makes, for ASCII, other text, lone surrogates and long text', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary-ascii', maxLength: 300 }),
+          fc.string({ unit: 'grapheme', maxLength: 40 }),
+          fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 40 }),
+        ),
+        (text) => {
+          const { calls, allocate } = recordingAllocator(0x1000);
+          const { memory, raw } = boundMemory(allocate);
+          const expected = new TextEncoder().encode(text);
+          expect(memory.returnBytes(text, 4, 8)).toBe('ok');
+          expect(calls).toEqual(expected.length === 0 ? [] : [expected.length]);
+          expect(raw.u32(8)).toBe(expected.length);
+          if (expected.length > 0) expect(raw.bytes(raw.u32(4), expected.length)).toEqual([...expected]);
+          expect(utf8(text)).toEqual(expected);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  test('writes a lone surrogate as EF BF BD, as TextEncoder does', () => {
+    const { memory, raw } = boundMemory(recordingAllocator(0x1000).allocate);
+    expect(memory.returnBytes('a\ud800', 4, 8)).toBe('ok');
+    expect(raw.bytes(0x1000, raw.u32(8))).toEqual([0x61, 0xef, 0xbf, 0xbd]);
   });
 });

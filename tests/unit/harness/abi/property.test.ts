@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { decodePropertyPath, encodeScalar } from '../../../../src/harness/abi/property.ts';
+import { fromUtf8 } from '../../../../src/harness/abi/memory.ts';
+import { decodePropertyPath, encodeScalar, splitPropertyPath } from '../../../../src/harness/abi/property.ts';
 import { bytes } from '../wat-guest.ts';
 
 describe('decodePropertyPath', () => {
@@ -58,5 +60,42 @@ describe('encodeScalar', () => {
   test('writes a bool as one byte', () => {
     expect(encodeScalar(true)).toEqual(bytes([0x01]));
     expect(encodeScalar(false)).toEqual(bytes([0x00]));
+  });
+});
+
+describe('splitPropertyPath', () => {
+  test('gives the segments decodePropertyPath gives, for any bytes (a trailing NUL, invalid UTF-8, a BOM)', () => {
+    const pathBytes = fc.oneof(
+      fc.uint8Array({ maxLength: 40 }),
+      fc.array(fc.constantFrom('request', 'path', '名', '', '\ufeff'), { maxLength: 4 }).map((s) => new TextEncoder().encode(s.join('\0'))),
+      fc.tuple(fc.uint8Array({ maxLength: 10 }), fc.constantFrom([0x00], [0xe5, 0x90, 0x00], [0xef, 0xbb, 0xbf, 0x00], [0xc3])).map(([a, b]) => new Uint8Array([...a, ...b])),
+    );
+    fc.assert(
+      fc.property(pathBytes, (bytes) => {
+        expect(splitPropertyPath(fromUtf8(bytes))).toEqual(decodePropertyPath(bytes));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('encodeScalar, kept', () => {
+  test('gives the same bytes on every call and tells apart values that only look alike', () => {
+    for (const value of ['route-a', '', '名', 1, 1n, 1.5, true, false, -0, 0, Number.NaN, 2n ** 63n - 1n]) {
+      const first = [...encodeScalar(value)];
+      expect([...encodeScalar(value)]).toEqual(first);
+    }
+    expect([...encodeScalar(1)]).toEqual([...encodeScalar(1n)]);
+    expect([...encodeScalar(1)]).not.toEqual([...encodeScalar(true)]);
+    expect([...encodeScalar('1')]).toEqual([0x31]);
+    expect([...encodeScalar(-0)]).toEqual([...encodeScalar(0)]);
+    expect([...encodeScalar(1.5)]).toEqual([0, 0, 0, 0, 0, 0, 0xf8, 0x3f]);
+  });
+
+  test('stays right after more distinct values than it keeps', () => {
+    for (let i = 0; i < 2000; i++) {
+      expect(fromUtf8(encodeScalar(`value-${i}`))).toBe(`value-${i}`);
+      expect(new DataView(encodeScalar(i * 7).buffer).getBigInt64(0, true)).toBe(BigInt(i * 7));
+    }
   });
 });

@@ -30,7 +30,7 @@ const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 /** A stream in its request-body phase with `body` as the request body. */
 async function inRequestBody(body: string | null, setUp: (stream: StreamState, env: EnvState) => void = () => {}) {
   const stream: StreamState = { maps: {}, immutable: new Set(), bodies: body === null ? {} : { request: new BodyBuffer(utf8(body)) } };
-  const env: EnvState = { stream: fakeStream(stream), scope: { buffers: new Map() } };
+  const env: EnvState = { stream: fakeStream(stream), scope: {} };
   setUp(stream, env);
   const guest = await startEnvGuest<BuffersGuest>('buffers', bufferFunctions, env);
   return { ...guest, stream, env, call: guest.exports, requestBody: () => text(stream.bodies.request?.bytes ?? new Uint8Array()) };
@@ -95,14 +95,12 @@ describe('proxy_get_buffer_bytes', () => {
   test('reads buffers that exist only in the current callback', async () => {
     const { call, raw, env } = await inRequestBody(null);
     expect(call.proxy_get_buffer_bytes(PluginConfiguration, 0, MAX_INT32, PTR_OUT, LEN_OUT)).toBe(NotFound);
-    env.scope = {
-      buffers: new Map([
-        [PluginConfiguration, new BodyBuffer(utf8('{"limit":3}'), false)],
-        [RedisCallResponse, new BodyBuffer(utf8(':1\r\n'), false)],
-      ]),
-    };
+    env.scope = { bufferType: PluginConfiguration, buffer: new BodyBuffer(utf8('{"limit":3}'), false) };
     expect(call.proxy_get_buffer_bytes(PluginConfiguration, 0, MAX_INT32, PTR_OUT, LEN_OUT)).toBe(Ok);
     expect(raw.text(raw.u32(PTR_OUT), raw.u32(LEN_OUT))).toBe('{"limit":3}');
+    expect(call.proxy_get_buffer_bytes(RedisCallResponse, 0, MAX_INT32, PTR_OUT, LEN_OUT)).toBe(NotFound);
+    env.scope = { bufferType: RedisCallResponse, buffer: new BodyBuffer(utf8(':1\r\n'), false) };
+    expect(call.proxy_get_buffer_bytes(PluginConfiguration, 0, MAX_INT32, PTR_OUT, LEN_OUT)).toBe(NotFound);
     expect(call.proxy_get_buffer_bytes(RedisCallResponse, 0, MAX_INT32, PTR_OUT, LEN_OUT)).toBe(Ok);
     expect(raw.text(raw.u32(PTR_OUT), raw.u32(LEN_OUT))).toBe(':1\r\n');
   });
@@ -150,7 +148,7 @@ describe('proxy_set_buffer_bytes', () => {
   test('returns BadArgument for the immutable callout response body', async () => {
     const reply = new BodyBuffer(utf8('{"ok":true}'), false);
     const { call, put } = await inRequestBody(null, (_stream, env) => {
-      env.scope = { buffers: new Map([[HttpCallResponseBody, reply]]) };
+      env.scope = { bufferType: HttpCallResponseBody, buffer: reply };
     });
     expect(call.proxy_set_buffer_bytes(HttpCallResponseBody, 0, MAX_INT32, ...put('x'))).toBe(BadArgument);
     expect(text(reply.bytes)).toBe('{"ok":true}');

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { decodePairs, encodePairs } from '../../../../src/harness/abi/pair-map.ts';
 import { HeaderMap } from '../../../../src/harness/host/header-map.ts';
 import { headerFunctions } from '../../../../src/harness/host/headers.ts';
 import { bytes, GUARD } from '../wat-guest.ts';
@@ -31,7 +32,7 @@ const PAGE = 65_536;
 /** A stream in its request-headers phase, with `request` as the request header map. */
 async function inRequestHeaders(request: HeaderMap, setUp: (state: StreamState, env: EnvState) => void = () => {}) {
   const stream: StreamState = { maps: { request }, immutable: new Set(), bodies: {} };
-  const env: EnvState = { stream: fakeStream(stream), scope: { buffers: new Map() } };
+  const env: EnvState = { stream: fakeStream(stream), scope: {} };
   setUp(stream, env);
   const guest = await startEnvGuest<HeadersGuest>('headers', headerFunctions, env);
   return { ...guest, stream, env, call: guest.exports };
@@ -100,7 +101,7 @@ describe('proxy_get_header_map_value', () => {
     const { call, put, raw, env } = await inRequestHeaders(new HeaderMap());
     const key = put(':status');
     expect(call.proxy_get_header_map_value(HttpCallResponseHeaders, ...key, PTR_OUT, LEN_OUT)).toBe(BadArgument);
-    env.scope = { buffers: new Map(), calloutHeaders: new HeaderMap([[':status', '200']]) };
+    env.scope = { calloutHeaders: new HeaderMap([[':status', '200']]) };
     expect(call.proxy_get_header_map_value(HttpCallResponseHeaders, ...key, PTR_OUT, LEN_OUT)).toBe(Ok);
     expect(raw.text(raw.u32(PTR_OUT), raw.u32(LEN_OUT))).toBe('200');
   });
@@ -238,7 +239,7 @@ describe('proxy_add_header_map_value', () => {
   test('returns BadArgument for the read-only callout response headers', async () => {
     const calloutHeaders = new HeaderMap([[':status', '200']]);
     const { call, put } = await inRequestHeaders(new HeaderMap(), (_stream, env) => {
-      env.scope = { buffers: new Map(), calloutHeaders };
+      env.scope = { calloutHeaders };
     });
     expect(call.proxy_add_header_map_value(HttpCallResponseHeaders, ...put('x-a'), ...put('1'))).toBe(BadArgument);
     expect(calloutHeaders.pairs()).toEqual([[':status', '200']]);
@@ -286,5 +287,46 @@ describe('headerFunctions after the request headers continued', () => {
     expect(request.pairs()).toEqual([['x-a', '1'], ['x-b', '2']]);
     expect(call.proxy_get_header_map_value(HttpRequestHeaders, ...key, PTR_OUT, LEN_OUT)).toBe(Ok);
     expect(raw.text(raw.u32(PTR_OUT), raw.u32(LEN_OUT))).toBe('1');
+  });
+});
+
+describe('proxy_get_header_map_pairs and _size between mutations', () => {
+  /** The map as the guest received it: the pairs decoded from the bytes written at *ptr. */
+  function received(raw: { u32(at: number): number; bytes(at: number, len: number): number[] }): Array<[string, string]> {
+    const data = new Uint8Array(raw.bytes(raw.u32(PTR_OUT), raw.u32(LEN_OUT)));
+    return decodePairs(data);
+  }
+
+  test('answer what the map holds after every add, replace, remove and set, never an earlier encoding', async () => {
+    const request = new HeaderMap([[':path', '/a'], ['x-a', '1']]);
+    const { call, put, raw } = await inRequestHeaders(request);
+    const read = () => {
+      expect(call.proxy_get_header_map_pairs(HttpRequestHeaders, PTR_OUT, LEN_OUT)).toBe(Ok);
+      const pairs = received(raw);
+      expect(call.proxy_get_header_map_size(HttpRequestHeaders, 0x40)).toBe(Ok);
+      expect(raw.u32(0x40)).toBe(raw.u32(LEN_OUT));
+      return pairs;
+    };
+    expect(read()).toEqual([[':path', '/a'], ['x-a', '1']]);
+    expect(read()).toEqual([[':path', '/a'], ['x-a', '1']]);
+    expect(call.proxy_add_header_map_value(HttpRequestHeaders, ...put('X-B'), ...put('2'))).toBe(Ok);
+    expect(read()).toEqual([[':path', '/a'], ['x-a', '1'], ['x-b', '2']]);
+    expect(call.proxy_replace_header_map_value(HttpRequestHeaders, ...put('x-a'), ...put('é'))).toBe(Ok);
+    expect(read()).toEqual([[':path', '/a'], ['x-a', 'é'], ['x-b', '2']]);
+    expect(call.proxy_remove_header_map_value(HttpRequestHeaders, ...put(':path'))).toBe(Ok);
+    expect(read()).toEqual([['x-a', 'é'], ['x-b', '2']]);
+    expect(call.proxy_set_header_map_pairs(HttpRequestHeaders, ...put(encodePairs([['x-c', '3']])))).toBe(Ok);
+    expect(read()).toEqual([['x-c', '3']]);
+  });
+
+  test('reads a value written in another case or with non-ASCII bytes as the map holds it', async () => {
+    const request = new HeaderMap([['x-名', 'värde'], ['x-a', '1']]);
+    const { call, put, raw } = await inRequestHeaders(request);
+    expect(call.proxy_get_header_map_value(HttpRequestHeaders, ...put('x-名'), PTR_OUT, LEN_OUT)).toBe(Ok);
+    expect(raw.bytes(raw.u32(PTR_OUT), raw.u32(LEN_OUT))).toEqual([...new TextEncoder().encode('värde')]);
+    // An invalid byte in the key decodes as U+FFFD, as before, and so finds nothing.
+    expect(call.proxy_get_header_map_value(HttpRequestHeaders, ...put(bytes('x-', [0xe5, 0x90])), PTR_OUT, LEN_OUT)).toBe(NotFound);
+    expect(call.proxy_add_header_map_value(HttpRequestHeaders, ...put(bytes('x-', [0xff])), ...put(bytes([0xc0, 0x80])))).toBe(Ok);
+    expect(request.pairs().at(-1)).toEqual(['x-\ufffd', '\ufffd\ufffd']);
   });
 });
