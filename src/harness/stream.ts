@@ -51,7 +51,7 @@ export interface StreamHost {
   isRealStopIteration: boolean;
   /** The mock upstream's reply to the request as the plugin left it. */
   upstream(request: { headers: Pairs; body: Uint8Array; trailers: Pairs }): UpstreamReply;
-  builtinProperty(path: string[]): Uint8Array | undefined;
+  builtinProperty(path: readonly string[]): Uint8Array | undefined;
   /** Tells the gateway the stream has a deferred action to apply after the current callback. */
   onDeferredAction(stream: HttpStream): void;
   /** Called once, after on_delete. */
@@ -209,23 +209,38 @@ export class HttpStream implements StreamAccess {
   #open(side: Side, message: Message): void {
     this.#onHeaders(side);
     if (side.isClosed || side.isEnded || (!side.hasBody && !side.hasTrailers)) return;
-    // Chunks due now arrive at once, in order; later ones are events on the timeline.
+    // Chunks due now arrive at once, in order; from the first one due later on, they (and the
+    // trailers after them) are events on the timeline. No closure is made for a chunk due now.
+    const chunks = message.chunks;
+    const last = chunks.length - 1;
     let delayMs = 0;
     let isScheduling = false;
-    const last = message.chunks.length - 1;
-    const arrivals = message.chunks.map((chunk, i) => {
+    for (let i = 0; i <= last; i++) {
+      const chunk = chunks[i]!;
       delayMs += chunk.afterMs;
-      return { delayMs, run: () => this.#receiveData(side, chunk.bytes, i === last && !side.hasTrailers) };
-    });
-    if (side.hasTrailers) arrivals.push({ delayMs, run: () => this.#receiveTrailers(side) });
-    for (const arrival of arrivals) {
-      const run = () => {
-        if (!side.isClosed && !side.isEnded && this.#phase !== 'finished') arrival.run();
-      };
-      if (arrival.delayMs > 0) isScheduling = true;
-      if (isScheduling) this.#host.later(arrival.delayMs, run);
-      else run();
+      if (delayMs > 0) isScheduling = true;
+      const isEnd = i === last && !side.hasTrailers;
+      if (isScheduling) {
+        this.#host.later(delayMs, () => {
+          if (this.#isReceiving(side)) this.#receiveData(side, chunk.bytes, isEnd);
+        });
+      } else if (this.#isReceiving(side)) {
+        this.#receiveData(side, chunk.bytes, isEnd);
+      }
     }
+    if (!side.hasTrailers) return;
+    if (isScheduling || delayMs > 0) {
+      this.#host.later(delayMs, () => {
+        if (this.#isReceiving(side)) this.#receiveTrailers(side);
+      });
+    } else if (this.#isReceiving(side)) {
+      this.#receiveTrailers(side);
+    }
+  }
+
+  /** Whether what arrives for this side now still goes anywhere. */
+  #isReceiving(side: Side): boolean {
+    return !side.isClosed && !side.isEnded && this.#phase !== 'finished';
   }
 
   #onHeaders(side: Side): void {
@@ -349,7 +364,7 @@ export class HttpStream implements StreamAccess {
   #passHeaders(side: Side): void {
     side.hold = 'none';
     side.isHeadersPassed = true;
-    if (this.#pausedAt === `${side.name}-headers`) this.#pausedAt = null;
+    if (this.#pausedAt === (side.name === 'request' ? 'request-headers' : 'response-headers')) this.#pausedAt = null;
     // Request headers that pass go upstream then, the body after them; response headers reach the client.
     const headers = side.headers;
     if (side.name === 'request') {
@@ -363,7 +378,7 @@ export class HttpStream implements StreamAccess {
   #forward(side: Side): void {
     const bytes = side.kept.length > 0 ? joinChunks([...side.kept, side.buffer.bytes].map((b) => ({ bytes: b }))) : side.buffer.bytes;
     side.buffer = new BodyBuffer();
-    side.kept = [];
+    if (side.kept.length > 0) side.kept = [];
     if (bytes.length === 0) return;
     side.out.push({ at: this.#host.nowMs(), bytes });
     this.#host.sequence?.add({ from: 'gateway', to: side.name === 'request' ? 'upstream' : 'client', kind: 'chunk', ...chunkLabel(bytes), direction: side.name });
@@ -450,7 +465,7 @@ export class HttpStream implements StreamAccess {
     const error = end.error ?? this.#errorOnFinish;
     const result: StreamResult = {
       status: isSent ? Number(side!.headers.get(':status') ?? 0) : 0,
-      headers: isSent ? withoutStatus(side!.headers.pairs()) : [],
+      headers: isSent ? side!.headers.pairsWithout(':status') : [],
       body: joinChunks(chunks),
       chunks,
       trailers: side?.isEnded ? side.trailers?.pairs() ?? [] : [],
@@ -683,7 +698,7 @@ export class HttpStream implements StreamAccess {
     return WasmResult.Ok;
   }
 
-  builtinProperty(path: string[]): Uint8Array | undefined {
+  builtinProperty(path: readonly string[]): Uint8Array | undefined {
     const status = this.#response?.headers.get(':status');
     if (path[0] === 'response' && path[1] === 'code' && status !== undefined) {
       const out = new Uint8Array(8);

@@ -40,6 +40,8 @@ export class PluginVm {
   readonly #memory = new GuestMemory();
   readonly #streams = new Map<number, StreamAccess>();
   #effectiveId: number | null = null;
+  /** The attached stream whose id is #effectiveId, or null: what host calls act on, found once per context switch rather than per host call. */
+  #effectiveStream: StreamAccess | null = null;
   #scope: CallScope = EMPTY_SCOPE;
   #isDead = false;
   /** Recent stderr lines: a Go panic prints its message and stack there before trapping. */
@@ -81,10 +83,22 @@ export class PluginVm {
   /** Makes a stream reachable as an effective context while it lives. */
   attachStream(stream: StreamAccess): void {
     this.#streams.set(stream.id, stream);
+    if (stream.id === this.#effectiveId) this.#effectiveStream = this.#streamOf(stream.id);
   }
 
   detachStream(id: number): void {
     this.#streams.delete(id);
+    if (id === this.#effectiveId) this.#effectiveStream = null;
+  }
+
+  /** Sets the effective context, and with it the stream host calls act on. */
+  #setEffective(contextId: number | null): void {
+    this.#effectiveId = contextId;
+    this.#effectiveStream = contextId === null || contextId === ROOT_CONTEXT_ID ? null : (this.#streams.get(contextId) ?? null);
+  }
+
+  #streamOf(id: number): StreamAccess | null {
+    return id === ROOT_CONTEXT_ID ? null : (this.#streams.get(id) ?? null);
   }
 
   /** True when the module exports this callback (Go builds export every proxy_on_*). */
@@ -102,7 +116,7 @@ export class PluginVm {
     if (typeof fn !== 'function') return 0;
     const previousId = this.#effectiveId;
     const previousScope = this.#scope;
-    this.#effectiveId = contextId;
+    this.#setEffective(contextId);
     this.#scope = scope;
     const { onTrace, guestCalls } = this.#options;
     try {
@@ -121,7 +135,7 @@ export class PluginVm {
       this.#flushWasi();
       throw PluginTrapError.from(error, this.#stderr, exportName);
     } finally {
-      this.#effectiveId = previousId;
+      this.#setEffective(previousId);
       this.#scope = previousScope;
     }
   }
@@ -145,14 +159,11 @@ export class PluginVm {
       memory: this.#memory,
       clock: this.#options.clock,
       gateway: this.#options.gateway,
-      stream: () => {
-        const id = vm.#currentStreamId();
-        return id === null ? null : (vm.#streams.get(id) ?? null);
-      },
+      stream: () => vm.#effectiveStream,
       scope: () => vm.#scope,
       setEffectiveContext(contextId) {
         if (contextId !== ROOT_CONTEXT_ID && !vm.#streams.has(contextId)) return WasmResult.BadArgument;
-        vm.#effectiveId = contextId;
+        vm.#setEffective(contextId);
         return WasmResult.Ok;
       },
       log: (level, message) => vm.#options.onLog(vm.#currentStreamId(), level, message),

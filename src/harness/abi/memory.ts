@@ -25,25 +25,34 @@ export class GuestMemory {
   bind(memory: WebAssembly.Memory, allocate: GuestAllocator): void {
     this.#memory = memory;
     this.#allocate = allocate;
+    this.#refresh();
   }
 
   /**
-   * The current views. Growing memory replaces `memory.buffer` (the old one is detached), so the
-   * views are re-created whenever the buffer is not the one they were made for.
+   * The current bytes, for an access that ends at `end`. Growing memory replaces `memory.buffer`
+   * and detaches the old one, whose views then read as empty; `memory.buffer` is a native getter,
+   * the costliest step of a small access when read on every call. So it is read again only when
+   * the views are empty or too short for this access (a shared memory grows without detaching):
+   * an access then fails only if it is out of bounds of the memory as it is now.
    */
-  #fresh(): ArrayBuffer {
+  #fresh(end: number): Uint8Array {
+    const bytes = this.#bytes;
+    return end <= bytes.length && bytes.length !== 0 ? bytes : this.#refresh();
+  }
+
+  #refresh(): Uint8Array {
     const buffer = this.#memory.buffer;
     if (buffer !== this.#buffer) {
       this.#buffer = buffer;
       this.#bytes = new Uint8Array(buffer);
       this.#view = new DataView(buffer);
     }
-    return buffer;
+    return this.#bytes;
   }
 
   /** Tells whether `len` bytes at `ptr` lie inside memory (no copy). */
   contains(ptr: number, len: number): boolean {
-    return (ptr >>> 0) + (len >>> 0) <= this.#fresh().byteLength;
+    return (ptr >>> 0) + (len >>> 0) <= this.#fresh((ptr >>> 0) + (len >>> 0)).length;
   }
 
   /** Copies `len` bytes at `ptr` out of guest memory, or null when the range is out of bounds. */
@@ -51,7 +60,7 @@ export class GuestMemory {
     ptr >>>= 0;
     len >>>= 0;
     if (len === 0) return new Uint8Array(0);
-    if (ptr + len > this.#fresh().byteLength) return null;
+    if (ptr + len > this.#fresh(ptr + len).length) return null;
     return this.#bytes.slice(ptr, ptr + len);
   }
 
@@ -59,22 +68,34 @@ export class GuestMemory {
   readString(ptr: number, len: number): string | null {
     ptr >>>= 0;
     len >>>= 0;
-    if (ptr + len > this.#fresh().byteLength) return null;
+    if (ptr + len > this.#fresh(ptr + len).length) return null;
     return decodeUtf8(this.#bytes, ptr, ptr + len);
   }
 
   /** Writes bytes at `ptr`; false when out of bounds. */
   write(ptr: number, bytes: Uint8Array): boolean {
     ptr >>>= 0;
-    if (ptr + bytes.length > this.#fresh().byteLength) return false;
+    if (ptr + bytes.length > this.#fresh(ptr + bytes.length).length) return false;
     this.#bytes.set(bytes, ptr);
+    return true;
+  }
+
+  /**
+   * Lets `fill` write `len` bytes at `ptr` in place: it gets the whole memory and the offset.
+   * False (and `fill` is not called) when the range is out of bounds.
+   */
+  writeInPlace(ptr: number, len: number, fill: (memory: Uint8Array, at: number, len: number) => void): boolean {
+    ptr >>>= 0;
+    len >>>= 0;
+    if (ptr + len > this.#fresh(ptr + len).length) return false;
+    fill(this.#bytes, ptr, len);
     return true;
   }
 
   /** Writes a little-endian u32; false when out of bounds. */
   writeU32(ptr: number, value: number): boolean {
     ptr >>>= 0;
-    if (ptr + 4 > this.#fresh().byteLength) return false;
+    if (ptr + 4 > this.#fresh(ptr + 4).length) return false;
     this.#view.setUint32(ptr, value >>> 0, true);
     return true;
   }
@@ -82,22 +103,23 @@ export class GuestMemory {
   /** Writes a little-endian u64; false when out of bounds. */
   writeU64(ptr: number, value: bigint): boolean {
     ptr >>>= 0;
-    if (ptr + 8 > this.#fresh().byteLength) return false;
-    this.#view.setBigUint64(ptr, BigInt.asUintN(64, value), true);
+    if (ptr + 8 > this.#fresh(ptr + 8).length) return false;
+    // setBigUint64 wraps modulo 2^64 itself (ToBigUint64), as BigInt.asUintN(64, …) would.
+    this.#view.setBigUint64(ptr, value, true);
     return true;
   }
 
   /** Reads a little-endian u32, or null when out of bounds. */
   readU32(ptr: number): number | null {
     ptr >>>= 0;
-    if (ptr + 4 > this.#fresh().byteLength) return null;
+    if (ptr + 4 > this.#fresh(ptr + 4).length) return null;
     return this.#view.getUint32(ptr, true);
   }
 
   /** Reads a little-endian u64, or null when out of bounds. */
   readU64(ptr: number): bigint | null {
     ptr >>>= 0;
-    if (ptr + 8 > this.#fresh().byteLength) return null;
+    if (ptr + 8 > this.#fresh(ptr + 8).length) return null;
     return this.#view.getBigUint64(ptr, true);
   }
 
@@ -128,7 +150,7 @@ export class GuestMemory {
     if (length === 0) return this.writeU32(ptrOut, 0) && this.writeU32(lenOut, 0) ? 'ok' : 'bad-pointer';
     const address = this.#allocate(length) >>> 0;
     if (address === 0) return 'alloc-failed';
-    if (address + length > this.#fresh().byteLength) return 'alloc-failed';
+    if (address + length > this.#fresh(address + length).length) return 'alloc-failed';
     const bytes = this.#bytes;
     for (let i = 0; i < length; i++) bytes[address + i] = text.charCodeAt(i);
     return this.writeU32(ptrOut, address) && this.writeU32(lenOut, length) ? 'ok' : 'bad-pointer';

@@ -15,9 +15,22 @@ export function decodePropertyPath(bytes: Uint8Array): string[] {
  * decodePropertyPath for a path already decoded as a whole: a final NUL byte is always the final
  * '\0' of the text (UTF-8 never uses 0x00 inside a character), so dropping it gives the same segments.
  */
-export function splitPropertyPath(text: string): string[] {
-  return (text.endsWith('\0') ? text.slice(0, -1) : text).split('\0');
+export function splitPropertyPath(text: string): readonly string[] {
+  const known = splitPaths.get(text);
+  if (known !== undefined) return known;
+  const path = Object.freeze((text.endsWith('\0') ? text.slice(0, -1) : text).split('\0'));
+  if (text.length > MAX_KEPT_PATH) return path;
+  if (splitPaths.size >= MAX_KEPT) splitPaths.clear();
+  splitPaths.set(text, path);
+  return path;
 }
+
+/**
+ * Paths split lately: a plugin reads the same few properties on every request. The arrays are
+ * shared between calls, so they are frozen (a caller that tried to change one would throw).
+ */
+const splitPaths = new Map<string, readonly string[]>();
+const MAX_KEPT_PATH = 256;
 
 /** A scalar property as a scenario gives it. */
 export type PropertyScalar = string | number | boolean | bigint;

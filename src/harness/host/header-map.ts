@@ -21,6 +21,17 @@ export class HeaderMap {
     return copy;
   }
 
+  /** The pairs other than those named `name` (lower-case), in order (a copy, like pairs()). */
+  pairsWithout(name: string): Pairs {
+    const pairs = this.#pairs;
+    const out: Pairs = [];
+    for (let i = 0; i < pairs.length; i++) {
+      const pair = pairs[i]!;
+      if (pair[0] !== name) out.push([pair[0], pair[1]]);
+    }
+    return out;
+  }
+
   /**
    * The pairs in the pair-map encoding (host-abi.md §6.1), made once per state of the map: the
    * bytes are shared between calls, so callers copy them out and never change them.

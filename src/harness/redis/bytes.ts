@@ -39,7 +39,15 @@ export function byteStringToText(bytes: string): string {
 
 /** Lower-cases ASCII letters only, as C's strcasecmp does; other bytes stay as they are. */
 export function asciiLower(text: string): string {
+  // Command names and options mostly come lower-case already: then there is nothing to copy.
+  let i = 0;
+  while (i < text.length && !isAsciiUpper(text.charCodeAt(i))) i++;
+  if (i === text.length) return text;
   return text.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+}
+
+function isAsciiUpper(code: number): boolean {
+  return code >= 0x41 && code <= 0x5a;
 }
 
 /** Cuts a byte string at its first NUL, as C's `%s` does when Redis formats an argument. */

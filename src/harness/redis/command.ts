@@ -39,19 +39,20 @@ export function encodeCommand(args: ReadonlyArray<string | Uint8Array>): Uint8Ar
  */
 export function decodeCommand(bytes: Uint8Array): Uint8Array[] {
   if (bytes[0] !== STAR) return decodeInline(bytes);
-  const count = readNumber(bytes, 0, 'invalid multibulk length');
-  if (count.value > INT_MAX) throw malformed('invalid multibulk length', 0);
+  let at = readNumber(bytes, 0, 'invalid multibulk length');
+  const count = numberRead;
+  if (count > INT_MAX) throw malformed('invalid multibulk length', 0);
   const args: Uint8Array[] = [];
-  let at = count.end;
-  for (let i = 0n; i < count.value; i++) {
+  for (let i = 0; i < count; i++) {
     if (at >= bytes.length) throw incomplete(at);
     if (bytes[at] !== DOLLAR) throw malformed(`expected '$', got '${String.fromCharCode(bytes[at] ?? 0)}'`, at);
-    const size = readNumber(bytes, at, 'invalid bulk length');
-    if (size.value < 0n || size.value > BigInt(MAX_BULK_BYTES)) throw malformed('invalid bulk length', at);
-    const end = size.end + Number(size.value);
+    const sizeEnd = readNumber(bytes, at, 'invalid bulk length');
+    const size = numberRead;
+    if (size < 0 || size > MAX_BULK_BYTES) throw malformed('invalid bulk length', at);
+    const end = sizeEnd + size;
     if (end + 2 > bytes.length) throw incomplete(bytes.length);
     if (bytes[end] !== CR || bytes[end + 1] !== LF) throw malformed('bulk string is not followed by CRLF', end);
-    args.push(bytes.slice(size.end, end));
+    args.push(bytes.slice(sizeEnd, end));
     at = end + 2;
   }
   if (at !== bytes.length) throw trailing(at);
@@ -67,13 +68,34 @@ function decodeInline(bytes: Uint8Array): Uint8Array[] {
   return parseInlineCommand(line);
 }
 
-/** Reads the number after a type byte, up to its CR LF, with Redis's string2ll rules. */
-function readNumber(bytes: Uint8Array, pos: number, problem: string): { value: bigint; end: number } {
+/** The value readNumber read last (a module variable rather than an object per number). */
+let numberRead = 0;
+
+/**
+ * Reads the number after a type byte, up to its CR LF, with Redis's string2ll rules; returns
+ * where the line ends and leaves the number in numberRead. Callers only compare it with limits
+ * far below 2^53, so a number that large may be inexact without changing any outcome.
+ */
+function readNumber(bytes: Uint8Array, pos: number, problem: string): number {
   const cr = bytes.indexOf(CR, pos + 1);
   if (cr === -1 || cr + 1 >= bytes.length) throw incomplete(bytes.length);
-  const value = parseInt64(bytesToByteString(bytes.subarray(pos + 1, cr)));
+  const value = readDigits(bytes, pos + 1, cr) ?? parseInt64(bytesToByteString(bytes.subarray(pos + 1, cr)));
   if (value === null || bytes[cr + 1] !== LF) throw malformed(problem, pos);
-  return { value, end: cr + 2 };
+  numberRead = Number(value);
+  return cr + 2;
+}
+
+/** bytes[start, end) as a number when they are 1 to 9 digits without a leading zero (or one 0), else null (parseInt64 decides). */
+function readDigits(bytes: Uint8Array, start: number, end: number): number | null {
+  const length = end - start;
+  if (length < 1 || length > 9 || (bytes[start] === 0x30 && length > 1)) return null;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = bytes[i]! - 0x30;
+    if (digit < 0 || digit > 9) return null;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 function malformed(detail: string, offset: number): RespDecodeError {

@@ -58,7 +58,18 @@ const COMMANDS = new Map<string, CommandSpec>(
 );
 
 /** The commands that run Lua (MemoryRedis.needsScripting). */
-const NEEDS_LUA: ReadonlySet<string> = new Set(SCRIPTING_COMMANDS.map((spec) => spec.name));
+const NEEDS_LUA_NAMES: readonly string[] = SCRIPTING_COMMANDS.map((spec) => spec.name);
+
+/** Whether bytes[start, end) spell `name` (lower-case ASCII), ignoring the case of ASCII letters as asciiLower does. */
+function isNameAt(name: string, bytes: Uint8Array, start: number, end: number): boolean {
+  if (end - start !== name.length) return false;
+  for (let i = 0; i < name.length; i++) {
+    let byte = bytes[start + i]!;
+    if (byte >= 0x41 && byte <= 0x5a) byte += 0x20;
+    if (byte !== name.charCodeAt(i)) return false;
+  }
+  return true;
+}
 
 /** Names of the commands MemoryRedis knows, sorted; any other gets Redis's unknown-command error. */
 export const MEMORY_REDIS_COMMANDS: readonly string[] = [...COMMANDS.keys()].sort();
@@ -118,7 +129,13 @@ export class MemoryRedis {
    * only by a plugin that uses scripts.
    */
   needsScripting(name: Uint8Array): boolean {
-    return this.#server.lua === null && name.length <= 7 && NEEDS_LUA.has(asciiLower(bytesToByteString(name)));
+    return this.needsScriptingAt(name, 0, name.length);
+  }
+
+  /** needsScripting of the name in bytes[start, end), compared where it lies (it is asked for every query). */
+  needsScriptingAt(bytes: Uint8Array, start: number, end: number): boolean {
+    if (this.#server.lua !== null || end - start > 7) return false;
+    return NEEDS_LUA_NAMES.some((name) => isNameAt(name, bytes, start, end));
   }
 
   /** Loads the Lua VM for EVAL, EVALSHA and SCRIPT (once). */

@@ -13,7 +13,20 @@ export const INT64_MAX = 2n ** 63n - 1n;
  * no leading zeros (so `012` and `-0` are rejected), and within 64 bits.
  */
 export function parseInt64(text: string): bigint | null {
-  if (text.length === 0 || text.length >= 21 || !/^(?:0|-?[1-9][0-9]*)$/.test(text)) return null;
+  const length = text.length;
+  if (length === 0 || length >= 21) return null;
+  // The rules of /^(?:0|-?[1-9][0-9]*)$/, checked by hand (this runs several times per command).
+  const sign = text.charCodeAt(0) === 0x2d /* '-' */ ? 1 : 0;
+  if (sign === length) return null;
+  if (text.charCodeAt(sign) === 0x30 /* '0' */) return length === 1 ? 0n : null;
+  let small = 0;
+  for (let i = sign; i < length; i++) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return null;
+    small = small * 10 + digit;
+  }
+  // Up to 15 digits the sum above is exact; longer ones are parsed as bigint and range-checked.
+  if (length - sign <= 15) return BigInt(sign ? -small : small);
   const value = BigInt(text);
   return value < INT64_MIN || value > INT64_MAX ? null : value;
 }

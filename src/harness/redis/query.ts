@@ -31,17 +31,24 @@ export function handleQuery(engine: MemoryRedis, session: RedisSession, query: U
  * at the first argument's bytes.
  */
 export function prepareQuery(engine: MemoryRedis, query: Uint8Array): Promise<void> | null {
-  const name = peekCommandName(query);
-  return name !== null && engine.needsScripting(name) ? engine.loadScripting() : null;
+  const start = peekCommandName(query);
+  return start >= 0 && engine.needsScriptingAt(query, start, Math.min(query.length, start + nameLength)) ? engine.loadScripting() : null;
 }
 
-/** The first argument of a RESP array query (`*N\r\n$len\r\nname…`) when it is one digit long, else null. */
-function peekCommandName(query: Uint8Array): Uint8Array | null {
-  if (query[0] !== 0x2a /* '*' */) return null;
+/** The length of the name peekCommandName found last (a module variable rather than a view per query). */
+let nameLength = 0;
+
+/**
+ * Where the first argument of a RESP array query (`*N\r\n$len\r\nname…`) starts when it is one
+ * digit long (its length then in nameLength), else -1. Clamped to the query as subarray would.
+ */
+function peekCommandName(query: Uint8Array): number {
+  if (query[0] !== 0x2a /* '*' */) return -1;
   const lengthAt = query.indexOf(0x0a) + 1;
   // `$` + one digit + CR LF: every scripting command's name is 4 to 7 bytes long.
-  if (lengthAt === 0 || query[lengthAt] !== 0x24 /* '$' */ || query[lengthAt + 2] !== 0x0d) return null;
+  if (lengthAt === 0 || query[lengthAt] !== 0x24 /* '$' */ || query[lengthAt + 2] !== 0x0d) return -1;
   const length = (query[lengthAt + 1] ?? 0) - 0x30;
-  if (length < 0 || length > 9) return null;
-  return query.subarray(lengthAt + 4, lengthAt + 4 + length);
+  if (length < 0 || length > 9) return -1;
+  nameLength = length;
+  return Math.min(query.length, lengthAt + 4);
 }

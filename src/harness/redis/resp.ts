@@ -89,6 +89,20 @@ function writeValue(v: RespValue, parts: Uint8Array[]): void {
 }
 
 function line(typeByte: string, text: string): Uint8Array {
+  // Lengths, integers and most simple strings are short ASCII: copied by hand, without TextEncoder.
+  const length = text.length;
+  if (length <= 64) {
+    const out = new Uint8Array(length + 3);
+    out[0] = typeByte.charCodeAt(0);
+    for (let i = 0; i < length; i++) {
+      const code = text.charCodeAt(i);
+      if (code > 0x7f) return encoder.encode(`${typeByte}${text}\r\n`);
+      out[i + 1] = code;
+    }
+    out[length + 1] = CR;
+    out[length + 2] = LF;
+    return out;
+  }
   return encoder.encode(`${typeByte}${text}\r\n`);
 }
 

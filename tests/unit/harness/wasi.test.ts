@@ -313,6 +313,21 @@ describe('random_get', () => {
     expect(new Set(bytesOf(first.raw).slice(4, 20)).size).toBeGreaterThan(8);
   });
 
+  test('writes the xorshift32 stream of its seed, one byte per step, across calls', () => {
+    let state = 42;
+    const expected = Array.from({ length: 24 }, () => {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      return state & 0xff;
+    });
+    const { guest, raw } = startGuest({ randomSeed: 42 });
+    expect(guest.random_get(0x100, 5)).toBe(Errno.Success);
+    expect(guest.random_get(0x105, 0)).toBe(Errno.Success);
+    expect(guest.random_get(0x105, 19)).toBe(Errno.Success);
+    expect(raw.bytes(0x100, 24)).toEqual(expected);
+  });
+
   test('gives a different stream for a different seed', () => {
     const a = startGuest({ randomSeed: 1 });
     const b = startGuest({ randomSeed: 2 });

@@ -126,6 +126,33 @@ describe('GuestMemory', () => {
     expect(memory.readU64(PAGE - 7)).toBeNull();
   });
 
+  test('sees a grow between accesses: the old views read as empty, and the next access takes new ones', () => {
+    const { memory, wasmMemory, raw } = boundMemory();
+    expect(memory.writeU32(16, 1)).toBe(true); // views taken on the one-page buffer
+    expect(memory.contains(PAGE, 4)).toBe(false);
+    wasmMemory.grow(2);
+    expect(memory.contains(3 * PAGE - 4, 4)).toBe(true);
+    expect(memory.contains(3 * PAGE - 3, 4)).toBe(false);
+    expect(memory.readU32(16)).toBe(1);
+    expect(memory.writeU64(3 * PAGE - 8, 2n ** 64n - 1n)).toBe(true);
+    expect(raw.bytes(3 * PAGE - 8, 8)).toEqual([255, 255, 255, 255, 255, 255, 255, 255]);
+    expect(memory.readString(16, 0)).toBe('');
+  });
+
+  test('writeInPlace hands the live memory and the offset to fill, or returns false without calling it', () => {
+    const { memory, raw } = boundMemory();
+    const calls: number[] = [];
+    const fill = (bytes: Uint8Array, at: number, len: number) => {
+      calls.push(at, len);
+      for (let i = 0; i < len; i++) bytes[at + i] = i + 1;
+    };
+    expect(memory.writeInPlace(PAGE - 3, 3, fill)).toBe(true);
+    expect(raw.bytes(PAGE - 3, 3)).toEqual([1, 2, 3]);
+    expect(memory.writeInPlace(PAGE - 2, 3, fill)).toBe(false);
+    expect(memory.writeInPlace(0, -1, fill)).toBe(false);
+    expect(calls).toEqual([PAGE - 3, 3]);
+  });
+
   test('works on fresh views after memory.grow(), at an address beyond the old size', () => {
     const { memory, wasmMemory, raw } = boundMemory();
     wasmMemory.grow(1);

@@ -63,6 +63,20 @@ describe('encodeScalar', () => {
   });
 });
 
+describe('splitPropertyPath, kept', () => {
+  test('gives the same frozen segments for the same text, and never mixes up texts', () => {
+    const first = splitPropertyPath('request\0path');
+    expect(first).toEqual(['request', 'path']);
+    expect(splitPropertyPath('request\0path')).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(splitPropertyPath('request\0path\0')).toEqual(['request', 'path']);
+    for (let i = 0; i < 2000; i++) expect(splitPropertyPath(`p${i}\0x`)).toEqual([`p${i}`, 'x']);
+    expect(splitPropertyPath('request\0path')).toEqual(['request', 'path']);
+    const long = 'a'.repeat(300);
+    expect(splitPropertyPath(`${long}\0b`)).toEqual([long, 'b']);
+  });
+});
+
 describe('splitPropertyPath', () => {
   test('gives the segments decodePropertyPath gives, for any bytes (a trailing NUL, invalid UTF-8, a BOM)', () => {
     const pathBytes = fc.oneof(

@@ -53,6 +53,14 @@ describe('HeaderMap', () => {
     expect(map.pairs()).toEqual([['new', 'a'], ['new', 'b']]);
   });
 
+  test('pairsWithout copies the other pairs, in order', () => {
+    const map = new HeaderMap([[':status', '200'], ['X-A', '1'], [':status', '201'], ['b', '2']]);
+    const pairs = map.pairsWithout(':status');
+    expect(pairs).toEqual([['x-a', '1'], ['b', '2']]);
+    pairs[0]![1] = 'changed';
+    expect(map.pairs()).toEqual([[':status', '200'], ['x-a', '1'], [':status', '201'], ['b', '2']]);
+  });
+
   test('pairs returns a copy that does not change the map', () => {
     const map = new HeaderMap([['x-a', '1']]);
     const pairs = map.pairs();

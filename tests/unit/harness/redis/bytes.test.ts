@@ -1,9 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { bytesToByteString, byteStringToBytes } from '../../../../src/harness/redis/bytes.ts';
+import { asciiLower, bytesToByteString, byteStringToBytes } from '../../../../src/harness/redis/bytes.ts';
 
 /** One char per byte, the slow obvious way. */
 const reference = (bytes: Uint8Array) => Array.from(bytes, (b) => String.fromCharCode(b)).join('');
+
+describe('asciiLower', () => {
+  test('lower-cases A-Z only, whether or not the text has any, and returns lower-case text as it is', () => {
+    const lower = 'incr\u00c9\u00ff';
+    expect(asciiLower(lower)).toBe(lower);
+    expect(asciiLower('EXPIRE')).toBe('expire');
+    expect(asciiLower('exPire@[Z]\u00c9')).toBe('expire@[z]\u00c9');
+    expect(asciiLower('')).toBe('');
+  });
+});
 
 describe('bytesToByteString', () => {
   test('makes one char per byte, 0x80–0x9f included, for short and for long inputs', () => {

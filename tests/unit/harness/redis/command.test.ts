@@ -107,3 +107,27 @@ describe('parseInlineCommand', () => {
     expect(() => parseInlineCommand("'a")).toThrow(/unbalanced quotes/);
   });
 });
+
+describe('decodeCommand lengths', () => {
+  test('reads lengths of any number of digits, and refuses the ones string2ll or the limits refuse', () => {
+    const big = 'x'.repeat(123_456);
+    expect(text(decodeCommand(wire('*1\r\n$123456\r\n', big, '\r\n')))).toEqual([big]);
+  });
+
+  test.each([
+    ['a count with leading zeros', wire('*0000000001\r\n'), 'invalid multibulk length'],
+    ['a count of ten digits', wire('*2147483648\r\n'), 'invalid multibulk length'],
+    ['a count beyond int64', wire('*9223372036854775808\r\n'), 'invalid multibulk length'],
+    ['a bulk length with a leading zero', wire('*1\r\n$04\r\nping\r\n'), 'invalid bulk length'],
+    ['a bulk length of -0', wire('*1\r\n$-0\r\n'), 'invalid bulk length'],
+    ['a bulk length past 512 MB', wire('*1\r\n$536870913\r\n'), 'invalid bulk length'],
+    ['a bulk length with a sign', wire('*1\r\n$+4\r\nping\r\n'), 'invalid bulk length'],
+  ])('rejects %s', (_name, bytes, detail) => {
+    expect(() => decodeCommand(bytes)).toThrow(expect.objectContaining({ kind: 'resp-malformed', detail }));
+  });
+
+  test('takes a negative count as no arguments, as a null array', () => {
+    expect(decodeCommand(wire('*-5\r\n'))).toEqual([]);
+    expect(decodeCommand(wire('*-9223372036854775808\r\n'))).toEqual([]);
+  });
+});

@@ -13,6 +13,22 @@ async function send(engine: MemoryRedis, session: ReturnType<MemoryRedis['newSes
   return text(handleQuery(engine, session, query, 1_000));
 }
 
+describe('which queries load Lua', () => {
+  test('the scripting commands in any case, read where they lie in the query; no other command, and nothing once Lua is in', () => {
+    const engine = new MemoryRedis();
+    const name = (text: string) => new TextEncoder().encode(text);
+    for (const yes of ['eval', 'EVAL', 'EvalSha', 'evalsha', 'SCRIPT', 'scrIpt']) expect(engine.needsScripting(name(yes)), yes).toBe(true);
+    for (const no of ['expire', 'EXPIRE', 'evals', 'evalshaa', 'scripts', 'incr', 'eva', '', 'ëval']) expect(engine.needsScripting(name(no)), no).toBe(false);
+    const query = encodeCommand(['EvalSHA', 'x', '0']);
+    expect(engine.needsScriptingAt(query, 8, 15)).toBe(true);
+    expect(engine.needsScriptingAt(query, 8, 14)).toBe(false);
+    expect(prepareQuery(engine, encodeCommand(['expire', 'k', '1']))).toBeNull();
+    expect(prepareQuery(engine, encodeCommand(['ev']))).toBeNull();
+    expect(prepareQuery(engine, Uint8Array.from('*1\r\n$4\r\nev', (c) => c.charCodeAt(0)))).toBeNull();
+    expect(prepareQuery(engine, encodeCommand(['Eval', 'return 1', '0']))).toBeInstanceOf(Promise);
+  });
+});
+
 describe('EVAL in the embedded Redis', () => {
   test('loads Lua only for scripting commands, then runs scripts against the same keys', async () => {
     const engine = new MemoryRedis({ seed: { hits: 41 } });
