@@ -9,7 +9,7 @@ import { parseRedisUrl } from '../harness/node/redis-tcp.ts';
 import { INIT_TEMPLATES } from './init-templates.ts';
 
 export const USAGE = `usage:
-  wasm-lab run <plugin> --scenario <file> [--config <file|json>] [--redis memory|redis://host:port] [--json] [--trace] [--watch]
+  wasm-lab run <plugin> --scenario <file> [--config <file|json>] [--redis memory|redis://host:port] [--json|--jsonl] [--trace] [--watch]
   wasm-lab test <scenario.yaml…> [--plugin <plugin>] [--redis …] [--json] [--reporter junit --output <file.xml>]
   wasm-lab inspect <plugin> [--json]
   wasm-lab init <dir> [--template ${INIT_TEMPLATES.map((t) => t.name).join('|')}]
@@ -17,11 +17,16 @@ export const USAGE = `usage:
 <plugin> is an example name (redis-limiter) or a path to a .wasm file; test --plugin runs the
 scenarios against it instead of the plugin each one names. run --watch rebuilds the plugin with
 go build when a .go file beside it changes, and runs the scenario again. test --reporter junit
-writes a JUnit XML file for CI besides the usual output.`;
+writes a JUnit XML file for CI besides the usual output.
+
+Outcomes are printed as requests end (--jsonl: one JSON object per line). A run longer than two
+seconds shows its progress on stderr (WASM_LAB_PROGRESS=1 shows it when stderr is not a
+terminal, 0 hides it). Ctrl+C stops a run after the current event: the outcomes so far are
+printed, a JSON array is closed, and wasm-lab exits with 130.`;
 
 export type Invocation =
   | { command: 'help'; exitCode: 0 | 2 }
-  | { command: 'run'; plugin?: string; scenario: string; config?: string; redisUrl?: string; json: boolean; trace: boolean; watch: boolean }
+  | { command: 'run'; plugin?: string; scenario: string; config?: string; redisUrl?: string; json: boolean; jsonl?: boolean; trace: boolean; watch: boolean }
   | { command: 'test'; scenarios: string[]; plugin?: string; redisUrl?: string; json: boolean; junit?: string }
   | { command: 'inspect'; plugin: string; json: boolean }
   | { command: 'init'; dir: string; template?: string };
@@ -32,6 +37,7 @@ const OPTIONS = {
   config: { type: 'string', short: 'c' },
   redis: { type: 'string' },
   json: { type: 'boolean' },
+  jsonl: { type: 'boolean' },
   trace: { type: 'boolean' },
   watch: { type: 'boolean', short: 'w' },
   reporter: { type: 'string' },
@@ -46,7 +52,7 @@ const COMMANDS = ['run', 'test', 'inspect', 'init'] as const;
 
 /** The options each command takes besides --help. */
 const TAKES: Record<(typeof COMMANDS)[number], readonly OptionName[]> = {
-  run: ['scenario', 'config', 'redis', 'json', 'trace', 'watch'],
+  run: ['scenario', 'config', 'redis', 'json', 'jsonl', 'trace', 'watch'],
   test: ['plugin', 'redis', 'json', 'reporter', 'output'],
   inspect: ['json'],
   init: ['template'],
@@ -60,6 +66,7 @@ const NOT_FOR: Partial<Record<(typeof COMMANDS)[number], Partial<Record<OptionNa
   test: {
     scenario: '--scenario applies to wasm-lab run; for wasm-lab test, pass the scenario files as arguments: wasm-lab test a.yaml b.yaml.',
     config: '--config applies to wasm-lab run; for wasm-lab test, put the config under "config:" in the scenario file.',
+    jsonl: '--jsonl applies to wasm-lab run; wasm-lab test --json reports each scenario file as JSON.',
     trace: '--trace applies to wasm-lab run; to see the host calls of one scenario, use wasm-lab run <plugin> --scenario <file> --trace.',
   },
   inspect: {
@@ -119,11 +126,13 @@ export function readCommandLine(argv: string[]): Invocation {
     return { command, plugin, json };
   }
   if (values.scenario === undefined) throw new UsageError('wasm-lab run needs --scenario <file>; see examples/*/scenario.yaml.');
+  if (json && values.jsonl) throw new UsageError('--json and --jsonl are two ways to print the same outcomes; keep one.');
   if (values.scenario.trim() === '') throw new UsageError('--scenario is empty; name a scenario file, e.g. --scenario examples/redis-limiter/scenario.yaml.');
   return {
     command: 'run',
     scenario: values.scenario,
     json,
+    ...(values.jsonl ? { jsonl: true } : {}),
     trace: values.trace ?? false,
     watch: values.watch ?? false,
     ...(plugin === undefined ? {} : { plugin }),

@@ -3,6 +3,10 @@
  * event queue of request arrivals, callout replies, ticks and stream deadlines. Callout replies are
  * delivered asynchronously through the root context (reference/host-abi.md §9); a trap fails the
  * request per the fail strategy and the VM is rebuilt for the next one (§14).
+ *
+ * Memory does not grow with the number of requests: requests are read from the plan as they are
+ * due, a stream's deadline enters the queue only when it could fire, and each outcome goes to the
+ * sink as soon as its request is over (see "Lazy timeline" below).
  */
 import { LOG_LEVEL_NAMES } from './abi/enums.ts';
 import type { Pairs } from './abi/pair-map.ts';
@@ -41,6 +45,24 @@ export interface PlannedRequest {
   properties: Map<string, PropertyScalar>;
 }
 
+/** A request of the plan before it arrives: when, and how to build it then (run.ts makes these one at a time). */
+export interface ArrivingRequest {
+  index: number;
+  atMs: number;
+  plan(): PlannedRequest;
+}
+
+/** Where a run's outcomes go, and how it can be stopped. */
+export interface OutcomeSink {
+  /**
+   * Called with each outcome as soon as its request is over, in request order: one that ends
+   * before an earlier one waits for it. A returned promise holds the run until it settles.
+   */
+  onOutcome?(outcome: Outcome, request: PlannedRequest): void | Promise<void>;
+  /** Stops the run after the event in progress; the run then yields to the event loop now and then so an abort can come in. */
+  signal?: AbortSignal;
+}
+
 export interface HttpClusterPlan {
   /** The reply to one call; Envoy's async client hands the plugin the whole body once it has all of it (§9.1). */
   reply(call: { headers: Pairs; body: Uint8Array }): UpstreamReply;
@@ -58,7 +80,8 @@ export interface RedisClusterPlan {
 export interface GatewayPlan {
   module: WebAssembly.Module;
   configuration: Uint8Array;
-  requests: PlannedRequest[];
+  /** The requests in order of arrival (index 0, 1, 2…, atMs never decreasing), read only as each is due. */
+  requests: Iterable<ArrivingRequest>;
   upstream(request: PlannedRequest, received: { headers: Pairs; body: Uint8Array; trailers: Pairs }): UpstreamReply;
   httpClusters: Map<string, HttpClusterPlan>;
   redisClusters: Map<string, RedisClusterPlan>;
@@ -89,11 +112,12 @@ export interface StartupReport {
   unimplemented: UnimplementedCall[];
 }
 
-interface ActiveStream {
+interface ActiveStream extends DeadlineEntry {
   stream: HttpStream;
   recorder: OutcomeRecorder;
   request: PlannedRequest;
   pendingCallouts: number;
+  /** The deadline's event, once it is in the queue. */
   deadline?: QueuedEvent;
 }
 
@@ -104,14 +128,26 @@ export class Gateway {
   readonly #queue = new EventQueue();
   #vm: PluginVm | null = null;
   readonly #active = new Map<number, ActiveStream>();
-  readonly #recorders = new Map<number, OutcomeRecorder>();
+  /** Requests that arrived and whose outcome has not gone to the sink, by index (in order of arrival). */
+  readonly #open = new Map<number, OutcomeRecorder>();
+  /** The index of the next outcome the sink gets. */
+  #nextOutcome = 0;
+  #sink: OutcomeSink = {};
   readonly #deferred = new Set<HttpStream>();
+  /** The requests still to come, the next one read ahead, and how many arrivals are queued. */
+  #arrivals: Iterator<ArrivingRequest> | null = null;
+  #nextArrival: ArrivingRequest | undefined;
+  #queuedArrivals = 0;
+  /** Deadlines of streams not yet in the queue (see #armUpTo), and the order they were set in. */
+  readonly #deadlines = new DeadlineHeap<ActiveStream>();
+  #deadlineOrder = 0;
+  /** The stream whose guest work is running (#guard): the request a callout started now belongs to. */
+  #guardStream: number | null = null;
   #nextStreamId = ROOT_CONTEXT_ID + 1;
   /** When the event now running was due: what a chunk passed on in it is stamped with (clock reads tick past it). */
   #eventAtMs = 0;
   #tickPeriodMs = 0;
   #isTickScheduled = false;
-  #remainingArrivals = 0;
   /** The stream a root-context callback (a callout reply) is delivered for, while it runs. */
   #callbackOwner: number | null = null;
   /** The request arriving while its VM is (re)built, so start-up calls of a new VM name it. */
@@ -125,7 +161,7 @@ export class Gateway {
     this.clock = new VirtualClock(plan.startUnixMs);
     this.#clusters = new Clusters(plan, {
       clock: this.clock,
-      schedule: (atMs, run) => void this.#schedule(atMs, run),
+      schedule: (atMs, run) => this.#scheduleCallout(atMs, run),
       recorderFor: (streamId) => this.#recorderFor(streamId),
       trackCallout: (streamId, delta) => this.#trackCallout(streamId, delta),
       deliver: (vm, streamId, exportName, args, scope) => {
@@ -167,16 +203,142 @@ export class Gateway {
     return this.#vm.info;
   }
 
-  /** Runs every request on the timeline and returns one outcome per request, in order. */
-  async run(): Promise<Outcome[]> {
-    this.#remainingArrivals = this.#plan.requests.length;
-    for (const request of this.#plan.requests) this.#schedule(request.atMs, () => this.#arrive(request));
-    for (let event = this.#queue.pop(); event; event = this.#queue.pop()) {
+  /**
+   * Runs every request on the timeline, handing the sink one outcome per request, in order.
+   * Resolves `interrupted: true` when the sink's signal stopped it: the sink then has had the
+   * outcomes of the requests that were over, up to the first one still running.
+   */
+  async run(sink: OutcomeSink = {}): Promise<{ interrupted: boolean }> {
+    this.#sink = sink;
+    const { signal } = sink;
+    this.#arrivals = this.#plan.requests[Symbol.iterator]();
+    this.#readArrival();
+    let events = 0;
+    let lastYield = performance.now();
+    for (;;) {
+      if (signal?.aborted) return { interrupted: true };
+      const event = this.#queue.pop();
+      if (!event) {
+        // Nothing queued: bring in what comes next, an arrival (first on a tie) or a deadline.
+        const atMs = Math.min(this.#nextArrival?.atMs ?? Infinity, this.#deadlines.peek()?.deadlineMs ?? Infinity);
+        if (atMs === Infinity) break;
+        this.#armUpTo(atMs);
+        continue;
+      }
       this.clock.advanceTo(event.atMs);
       this.#eventAtMs = event.atMs;
       await event.run();
+      if (this.#isNextOutcomeReady()) await this.#emitReady();
+      // With a signal, let an abort (a message, a SIGINT) in now and then: about every 50 ms.
+      if (signal && (++events & 63) === 0 && performance.now() - lastYield >= 50) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
     }
-    return this.#plan.requests.map((r) => this.#recorders.get(r.index)!.finish());
+    // The queue is empty: every request is over. (Anything still open is finished as it stands.)
+    for (const [index, recorder] of this.#open) {
+      this.#open.delete(index);
+      this.#nextOutcome = index + 1;
+      const result = sink.onOutcome?.(recorder.finish(), recorder.request);
+      if (result) await result;
+    }
+    return { interrupted: false };
+  }
+
+  // ── Lazy timeline ────────────────────────────────────────────────────────────────────────
+  // Events at the same time run in the order they were queued, and before, every arrival was
+  // queued up front (so arrivals ran first among events at their time) and every stream's deadline
+  // when the stream arrived. Both now wait outside the queue, and keep their places: an arrival or
+  // a deadline is queued before any other event at or after its time is (#schedule → #armUpTo),
+  // or when the queue runs dry; so the queue never holds an event that should run after one still
+  // waiting. A finished stream's waiting deadline is simply dropped.
+
+  #isNextOutcomeReady(): boolean {
+    const recorder = this.#open.get(this.#nextOutcome);
+    return recorder !== undefined && recorder.isEnded && recorder.pendingEvents === 0;
+  }
+
+  /** Hands the sink every outcome that is final, in order, up to the first request still running. */
+  async #emitReady(): Promise<void> {
+    while (this.#isNextOutcomeReady()) {
+      const recorder = this.#open.get(this.#nextOutcome)!;
+      this.#open.delete(this.#nextOutcome++);
+      const result = this.#sink.onOutcome?.(recorder.finish(), recorder.request);
+      if (result) await result;
+    }
+  }
+
+  #readArrival(): void {
+    const step = this.#arrivals!.next();
+    const previous = this.#nextArrival;
+    this.#nextArrival = step.done ? undefined : step.value;
+    if (previous && this.#nextArrival && this.#nextArrival.atMs < previous.atMs) {
+      throw new Error(`request ${this.#nextArrival.index} arrives before request ${previous.index}; the plan must be in order of arrival`);
+    }
+  }
+
+  /** Queues the arrivals and deadlines due at or before `atMs`, in the order they would have been queued in. */
+  #armUpTo(atMs: number): void {
+    for (;;) {
+      const arrival = this.#nextArrival;
+      const due = this.#deadlines.peek();
+      const isArrivalDue = arrival !== undefined && arrival.atMs <= atMs;
+      const isDeadlineDue = due !== undefined && due.deadlineMs <= atMs;
+      if (isArrivalDue && (!isDeadlineDue || arrival.atMs <= due.deadlineMs)) {
+        this.#readArrival();
+        this.#queuedArrivals++;
+        this.#queue.push(arrival.atMs, () => this.#arrive(arrival.plan()));
+      } else if (isDeadlineDue) {
+        this.#deadlines.pop();
+        const id = due.stream.id;
+        due.deadline = this.#queue.push(due.deadlineMs, () => this.#deadline(id));
+      } else {
+        return;
+      }
+    }
+  }
+
+  /** Sets a stream's deadline; it waits outside the queue until it could fire. */
+  #setDeadline(active: ActiveStream, atMs: number): void {
+    active.deadlineMs = atMs;
+    active.deadlineOrder = this.#deadlineOrder++;
+    this.#deadlines.push(active);
+  }
+
+  /** Drops a stream's deadline, waiting or queued (a queued one is cancelled, so it never moves the clock). */
+  #dropDeadline(active: ActiveStream): void {
+    this.#deadlines.remove(active);
+    if (active.deadline) active.deadline.isCancelled = true;
+    active.deadline = undefined;
+  }
+
+  /**
+   * Schedules a callout's reply. It belongs to the request whose guest code made the call: that
+   * request's outcome waits for it, since the reply still writes into the outcome (its Redis reply).
+   */
+  #scheduleCallout(atMs: number, run: () => Promise<void> | void): void {
+    const owner = this.#guardStream === null ? undefined : this.#active.get(this.#guardStream)?.recorder;
+    if (!owner) {
+      this.#schedule(atMs, run);
+      return;
+    }
+    owner.pendingEvents++;
+    this.#schedule(atMs, () => {
+      let result: Promise<void> | void;
+      try {
+        result = run();
+      } catch (error) {
+        owner.pendingEvents--;
+        throw error;
+      }
+      if (!(result instanceof Promise)) {
+        owner.pendingEvents--;
+        return;
+      }
+      return result.finally(() => {
+        owner.pendingEvents--;
+      });
+    });
   }
 
   // ── VM lifecycle ─────────────────────────────────────────────────────────────────────────
@@ -230,18 +392,20 @@ export class Gateway {
   // ── requests ─────────────────────────────────────────────────────────────────────────────
 
   async #arrive(request: PlannedRequest): Promise<void> {
-    this.#remainingArrivals--;
+    this.#queuedArrivals--;
     this.#plan.onRequest(request);
     const recorder = new OutcomeRecorder(request, this.#plan.isTraced ? () => this.#eventAtMs : undefined);
-    this.#recorders.set(request.index, recorder);
+    this.#open.set(request.index, recorder);
     recorder.sequence?.add({ from: 'client', to: 'gateway', kind: 'request', label: `${request.method} ${request.path}` });
     if (!this.#vm || this.#vm.isDead) {
       this.#arriving = request.index;
       try {
         this.#vm = await this.#createVm();
       } catch (error) {
-        if (error instanceof PluginTrapError) return recorder.failByGateway(503, error);
-        throw error;
+        if (!(error instanceof PluginTrapError)) throw error;
+        recorder.failByGateway(503, error);
+        recorder.isEnded = true;
+        return;
       } finally {
         this.#arriving = -1;
       }
@@ -264,9 +428,9 @@ export class Gateway {
       bufferLimit: this.#plan.bufferLimit,
       sequence: recorder.sequence,
     });
-    const active: ActiveStream = { stream, recorder, request, pendingCallouts: 0 };
+    const active: ActiveStream = { stream, recorder, request, pendingCallouts: 0, deadlineMs: 0, deadlineOrder: 0, heapIndex: -1 };
     this.#active.set(id, active);
-    active.deadline = this.#schedule(this.clock.elapsedMs + this.#plan.streamTimeoutMs, () => this.#deadline(id));
+    this.#setDeadline(active, this.clock.elapsedMs + this.#plan.streamTimeoutMs);
     recorder.pluginTime(() => this.#guard(stream.id, () => stream.start()));
   }
 
@@ -279,9 +443,9 @@ export class Gateway {
     });
     const active = this.#active.get(id);
     const deadlineMs = atMs + this.#plan.streamTimeoutMs;
-    if (active?.deadline && active.deadline.atMs < deadlineMs) {
-      active.deadline.isCancelled = true;
-      active.deadline = this.#schedule(deadlineMs, () => this.#deadline(id));
+    if (active && active.deadlineMs < deadlineMs) {
+      this.#dropDeadline(active);
+      this.#setDeadline(active, deadlineMs);
     }
   }
 
@@ -289,8 +453,9 @@ export class Gateway {
     const active = this.#active.get(stream.id);
     if (!active) return;
     if (stream.result) active.recorder.complete(stream.result);
+    active.recorder.isEnded = true;
     // A finished stream's deadline must not drag the virtual clock forward.
-    if (active.deadline) active.deadline.isCancelled = true;
+    this.#dropDeadline(active);
     this.#active.delete(stream.id);
   }
 
@@ -298,23 +463,29 @@ export class Gateway {
   #deadline(streamId: number): void {
     const active = this.#active.get(streamId);
     if (!active || active.stream.isFinished) return;
+    active.deadline = undefined;
     const error = stallError(active.stream, active.pendingCallouts, this.#plan.streamTimeoutMs, active.recorder.unknownCluster);
     active.recorder.setError(error);
     active.recorder.sequence?.add({ from: 'gateway', to: 'client', kind: 'error', label: error.kind });
     this.#guard(streamId, () =>
       active.stream.abort({ status: 0, headers: [], body: new Uint8Array(0), source: 'gateway' }, true),
     );
+    active.recorder.isEnded = true;
     this.#active.delete(streamId);
   }
 
   /** Runs guest work for a stream; a trap fails the streams on that VM per the fail strategy. */
   #guard(streamId: number | null, work: () => void): void {
+    const outer = this.#guardStream;
+    this.#guardStream = streamId;
     try {
       work();
       this.#drainDeferred();
     } catch (error) {
       if (!(error instanceof PluginTrapError)) throw error;
       this.#failAll(error, streamId);
+    } finally {
+      this.#guardStream = outer;
     }
   }
 
@@ -345,6 +516,8 @@ export class Gateway {
         stream.abort({ status: 503, headers: [['content-length', '0']], body: new Uint8Array(0), source: 'gateway' }, false);
       }
     }
+    // Every request on the VM is over. Their deadlines stay as they were (a queued one still moves the clock when it comes).
+    for (const active of this.#active.values()) active.recorder.isEnded = true;
     this.#active.clear();
   }
 
@@ -381,13 +554,101 @@ export class Gateway {
       this.#guard(null, () => vm.invoke('proxy_on_tick', [ROOT_CONTEXT_ID], ROOT_CONTEXT_ID));
       // Ticks only matter while something can still happen: keep them going while requests
       // are in flight or still to come.
-      if (this.#active.size > 0 || this.#remainingArrivals > 0) this.#scheduleTick();
+      if (this.#active.size > 0 || this.#queuedArrivals > 0 || this.#nextArrival !== undefined) this.#scheduleTick();
     });
   }
 
   #schedule(atMs: number, run: () => Promise<void> | void): QueuedEvent {
+    this.#armUpTo(atMs);
     return this.#queue.push(atMs, run);
   }
+}
+
+/** What DeadlineHeap orders by: the deadline, then the order deadlines were set in. */
+interface DeadlineEntry {
+  deadlineMs: number;
+  deadlineOrder: number;
+  /** Where the entry is in the heap; -1 when it is not in one. */
+  heapIndex: number;
+}
+
+/** The deadlines waiting outside the queue: a binary heap that can also remove an entry (a finished stream's). */
+class DeadlineHeap<T extends DeadlineEntry> {
+  readonly #heap: T[] = [];
+
+  peek(): T | undefined {
+    return this.#heap[0];
+  }
+
+  push(entry: T): void {
+    entry.heapIndex = this.#heap.length;
+    this.#heap.push(entry);
+    this.#up(entry.heapIndex);
+  }
+
+  pop(): T | undefined {
+    const top = this.#heap[0];
+    if (top) this.remove(top);
+    return top;
+  }
+
+  /** Removes `entry` if it is in the heap. */
+  remove(entry: T): void {
+    const i = entry.heapIndex;
+    if (i < 0) return;
+    entry.heapIndex = -1;
+    const last = this.#heap.pop()!;
+    if (last === entry) return;
+    this.#heap[i] = last;
+    last.heapIndex = i;
+    this.#down(i);
+    this.#up(last.heapIndex);
+  }
+
+  #up(start: number): void {
+    const heap = this.#heap;
+    let i = start;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!isEarlier(heap[i]!, heap[parent]!)) return;
+      this.#swap(i, parent);
+      i = parent;
+    }
+  }
+
+  #down(start: number): void {
+    const heap = this.#heap;
+    let i = start;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let first = i;
+      if (left < heap.length && isEarlier(heap[left]!, heap[first]!)) first = left;
+      if (right < heap.length && isEarlier(heap[right]!, heap[first]!)) first = right;
+      if (first === i) return;
+      this.#swap(i, first);
+      i = first;
+    }
+  }
+
+  #swap(i: number, j: number): void {
+    const heap = this.#heap;
+    const a = heap[i]!;
+    const b = heap[j]!;
+    heap[i] = b;
+    heap[j] = a;
+    a.heapIndex = j;
+    b.heapIndex = i;
+  }
+}
+
+function isEarlier(a: DeadlineEntry, b: DeadlineEntry): boolean {
+  return a.deadlineMs < b.deadlineMs || (a.deadlineMs === b.deadlineMs && a.deadlineOrder < b.deadlineOrder);
+}
+
+/** Lets other work (a message, a signal) run: a macrotask turn. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 }
 
 

@@ -22,6 +22,13 @@ export class OutcomeRecorder {
   #result: StreamResult | null = null;
   #upstreamRequest: Outcome['upstreamRequest'] = null;
   #pluginTimeUs = 0;
+  /**
+   * Events the request started that have yet to run (callout replies): they may still write its
+   * Redis replies or a gateway line, so its outcome waits for them (gateway.ts).
+   */
+  pendingEvents = 0;
+  /** Whether the request's stream has ended (or it never got one); its outcome is final once pendingEvents is 0 too. */
+  isEnded = false;
 
   /** `now`, for a traced run: the virtual time to stamp sequence steps with. */
   constructor(request: PlannedRequest, now?: () => number) {
@@ -87,6 +94,11 @@ export class OutcomeRecorder {
     this.sequence?.add({ from: 'gateway', to: 'client', kind: 'error', label: error.kind });
     this.sequence?.add({ from: 'gateway', to: 'client', kind: 'response', label: String(status) });
     this.#result = { status, headers: [['content-length', '0']], body: new Uint8Array(0), chunks: [], trailers: [], isChunked: false, source: 'gateway', originalHeaders: [], upstreamRequest: null };
+  }
+
+  /** The request this recorder records. */
+  get request(): PlannedRequest {
+    return this.#request;
   }
 
   finish(): Outcome {

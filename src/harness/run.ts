@@ -2,21 +2,25 @@
  * runScenario: the one entry point the CLI, the playground Worker and the tests share. It turns a
  * scenario into a gateway plan (requests with their pseudo-headers and properties, clusters, the
  * mock upstream), starts the plugin VM, runs the timeline and checks the outcomes against the
- * scenario's expect blocks.
+ * scenario's expect blocks. Requests are planned as they arrive and each outcome is checked,
+ * counted and handed to `onOutcome` as its request ends, so a run that keeps no outcomes
+ * (`keepOutcomes: false`) takes the same memory for a thousand requests or a million.
  */
 import { LOG_LEVEL_NAMES } from './abi/enums.ts';
 import { utf8 } from './abi/memory.ts';
 import type { PropertyScalar } from './abi/property.ts';
 import type { Pairs } from './abi/pair-map.ts';
-import { checkScenario, type ScenarioChecks } from './checks.ts';
-import { Gateway, type GatewayPlan, type PlannedRequest, type StartupReport } from './gateway.ts';
+import { ChecksCollector, type ScenarioChecks } from './checks.ts';
+import type { ExpectationFailure } from './expect.ts';
+import { Gateway, type ArrivingRequest, type GatewayPlan, type PlannedRequest, type StartupReport } from './gateway.ts';
 import type { MetricRecord } from './host/metrics.ts';
 import { describeModule, isWasmBinary, type ModuleInfo } from './module-info.ts';
 import type { Outcome } from './outcome.ts';
 import { memoryRedisBackend, type RedisBackend, type RedisClusterSpec, type RedisDatabaseSnapshot } from './redis-backend.ts';
 import { ModuleError } from './run-errors.ts';
+import { SummaryCollector, type RunSummary } from './run-summary.ts';
 import type { GuestCallProbe } from './worker/guest-calls.ts';
-import { expandRequests, resolveClusters, resolveTiming, serviceClusterName, type ExpandedRequest, type Scenario } from './scenario.ts';
+import { requestStream, resolveClusters, resolveTiming, serviceClusterName, type ExpandedRequest, type Scenario } from './scenario.ts';
 import { sentBody } from './body-chunks.ts';
 import { joinChunks, type UpstreamReply } from './stream.ts';
 
@@ -39,6 +43,19 @@ export interface RunOptions {
   onRequest?: (request: Pick<PlannedRequest, 'index' | 'method' | 'path' | 'atMs'>) => void;
   /** Told about every guest call, for the watchdog (worker/guest-calls.ts); nothing is told when absent. */
   guestCalls?: GuestCallProbe;
+  /**
+   * Called with each outcome as soon as its request is over, in request order (one that ends
+   * before an earlier one waits for it), with its failed expectations (null: no expect block).
+   * A returned promise holds the run until it settles (backpressure for a slow reader).
+   */
+  onOutcome?: (outcome: Outcome, failures: ExpectationFailure[] | null) => void | Promise<void>;
+  /**
+   * Which outcomes RunResult.outcomes keeps: all (true, the default), none (false: only the
+   * checks' failures and the summary are kept, so memory stays flat), or the first n.
+   */
+  keepOutcomes?: boolean | number;
+  /** Stops the run after the event in progress; the result then has the outcomes so far and `interrupted`. */
+  signal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -53,6 +70,15 @@ export interface RunResult {
   startupMs: number;
   /** The scenario's expect blocks checked against the outcomes, as `wasm-lab test` reports them. */
   checks: ScenarioChecks;
+  /** Counts and plugin-time percentiles over every outcome, kept or not. */
+  summary: RunSummary;
+  /** Whether the signal stopped the run: outcomes and checks then cover the requests that were over. */
+  interrupted: boolean;
+}
+
+/** A planned request with the spec it came from, for its checks. */
+interface RunRequest extends PlannedRequest {
+  spec: Pick<ExpandedRequest, 'specPath' | 'expect'>;
 }
 
 /** How long a paused stream may wait in virtual time before it is reported as timed out or stalled (RATIONALE.md). */
@@ -89,29 +115,53 @@ export function checkPluginModule(module: WebAssembly.Module, label = 'the plugi
   throw new ModuleError(`${label} cannot be loaded: ${problems.join('; ')}`, hint);
 }
 
-/** Runs a scenario against a plugin and returns one outcome per request. */
+/** Runs a scenario against a plugin: one outcome per request, handed to onOutcome as each ends and kept as keepOutcomes says. */
 export async function runScenario(options: RunOptions): Promise<RunResult> {
   const started = performance.now();
   const module = options.module instanceof WebAssembly.Module ? options.module : await compilePlugin(options.module);
-  const requests = expandRequests(options.scenario);
-  const plan = buildPlan(module, options, requests);
+  const plan = buildPlan(module, options);
   const gateway = new Gateway(plan);
   await gateway.start();
   const startupMs = performance.now() - started;
-  const outcomes = await gateway.run();
+  const { keepOutcomes = true } = options;
+  const keep = keepOutcomes === true ? Infinity : keepOutcomes === false ? 0 : Math.max(0, keepOutcomes);
+  const outcomes: Outcome[] = [];
+  const checks = new ChecksCollector(keep);
+  const summary = new SummaryCollector();
+  let count = 0;
+  const { interrupted } = await gateway.run({
+    ...(options.signal ? { signal: options.signal } : {}),
+    onOutcome: (outcome, request) => {
+      const failures = checks.add(outcome, (request as RunRequest).spec);
+      summary.add(outcome);
+      count++;
+      if (outcomes.length < keep) outcomes.push(outcome);
+      return options.onOutcome?.(outcome, failures);
+    },
+  });
   const info = gateway.moduleInfo;
+  const snapshot = plan.redis.snapshot?.(gateway.clock.unixMs);
   return {
     outcomes,
     startup: gateway.startup,
-    redis: plan.redis.snapshot?.(gateway.clock.unixMs) ?? [],
+    redis: snapshot ?? [],
     metrics: gateway.metrics.snapshot(),
     module: { abiVersions: info.abiVersions, entryPoint: info.entryPoint, imports: info.imports },
     startupMs,
-    checks: checkScenario(requests, outcomes),
+    checks: checks.result(),
+    summary: summary.summary(count - outcomes.length, snapshot ? snapshot.reduce((n, db) => n + db.keys.length, 0) : null),
+    interrupted,
   };
 }
 
-function buildPlan(module: WebAssembly.Module, options: RunOptions, expanded: ExpandedRequest[]): GatewayPlan {
+/** The scenario's requests, each planned only when it arrives. */
+function* arrivals(scenario: Scenario, startEpochMs: number): Generator<ArrivingRequest, void, undefined> {
+  for (const request of requestStream(scenario)) {
+    yield { index: request.index, atMs: request.atMs, plan: () => planRequest(request, startEpochMs) };
+  }
+}
+
+function buildPlan(module: WebAssembly.Module, options: RunOptions): GatewayPlan {
   const { scenario } = options;
   const config = options.config ?? scenario.config ?? options.defaultConfig ?? {};
   const clusters = resolveClusters(scenario);
@@ -120,11 +170,10 @@ function buildPlan(module: WebAssembly.Module, options: RunOptions, expanded: Ex
   );
   const pluginName = options.pluginName ?? scenario.plugin?.replace(/^.*\//, '').replace(/\.wasm$/, '') ?? 'plugin';
   const { startEpochMs } = resolveTiming(scenario);
-  const requests = expanded.map((r) => planRequest(r, startEpochMs));
   return {
     module,
     configuration: utf8(typeof config === 'string' ? config : JSON.stringify(config)),
-    requests,
+    requests: { [Symbol.iterator]: () => arrivals(scenario, startEpochMs) },
     onRequest: options.onRequest ?? (() => {}),
     ...(options.guestCalls ? { guestCalls: options.guestCalls } : {}),
     upstream: (_request, received) => mockUpstream(scenario, received),
@@ -152,7 +201,7 @@ function buildPlan(module: WebAssembly.Module, options: RunOptions, expanded: Ex
   };
 }
 
-function planRequest(r: ExpandedRequest, startEpochMs: number): PlannedRequest {
+function planRequest(r: ExpandedRequest, startEpochMs: number): RunRequest {
   const headers: Pairs = [
     [':authority', r.domain],
     [':path', r.path],
@@ -187,6 +236,7 @@ function planRequest(r: ExpandedRequest, startEpochMs: number): PlannedRequest {
   return {
     index: r.index, atMs: r.atMs, method: r.method, path: r.path, headers, properties,
     body: bytes, chunks: body.chunks, trailers: r.trailers, isChunked: body.isChunked,
+    spec: { specPath: r.specPath, expect: r.expect },
   };
 }
 

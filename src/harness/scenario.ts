@@ -90,6 +90,9 @@ const clusterNameField = z
   })
   .describe('A service name like redis.static (the cluster becomes outbound|<port>||<name>) or a full Envoy cluster name containing "|", used as is.');
 
+/** A day of traffic at 1,000 requests a second fits; requests are planned as they arrive, so memory does not grow with it. */
+const MAX_REPEAT = 100_000_000;
+
 /** Envoy's default `per_connection_buffer_limit_bytes` on a Higress gateway (downstream.connectionBufferLimits). */
 const HIGRESS_BUFFER_LIMIT = 32_768;
 
@@ -157,7 +160,7 @@ const requestSchema = fields(
     properties: propertyMap.default({}).describe('Properties for this request only, over the scenario\'s properties.'),
     route: z.string().min(1).optional().describe('The route name for this request, instead of the scenario\'s route.'),
     domain: z.string().min(1).optional().describe('The :authority for this request, instead of the scenario\'s domain.'),
-    repeat: z.int().min(1).max(10_000).default(1).describe('How many times to send this request.'),
+    repeat: z.int().min(1).max(MAX_REPEAT).default(1).describe('How many times to send this request.'),
     every: duration('0s', 'The time between repeats of this request.'),
     expect: expectSchema.optional(),
   },
@@ -344,26 +347,104 @@ export interface ExpandedRequest {
 
 /**
  * Expands each request spec into `repeat` requests spaced by `every`, and orders them by arrival
- * time; requests arriving at the same time keep the order they were written in.
+ * time; requests arriving at the same time keep the order they were written in. The whole list:
+ * for a long run, read them one at a time with requestStream.
  */
 export function expandRequests(scenario: Scenario): ExpandedRequest[] {
+  return [...requestStream(scenario)];
+}
+
+/** How many requests a scenario sends: every spec's repeats. */
+export function countRequests(scenario: Scenario): number {
+  return scenario.requests.reduce((sum, spec) => sum + spec.repeat, 0);
+}
+
+/** What one spec's repeats share, worked out once. */
+interface SpecStream {
+  specIndex: number;
+  startMs: number;
+  everyMs: number;
+  repeat: number;
+  /** The next repeat to send, and when it arrives. */
+  repeatIndex: number;
+  atMs: number;
+  shared: Omit<ExpandedRequest, 'index' | 'specIndex' | 'repeatIndex' | 'atMs'>;
+}
+
+/**
+ * The requests of expandRequests, in the same order with the same indexes, made one at a time as
+ * they are read: each spec yields its repeats in time order, and a small heap (one entry per spec)
+ * merges the specs by arrival time, the earlier-written spec first on a tie. Memory is one entry
+ * per spec, however many requests the scenario sends.
+ */
+export function* requestStream(scenario: Scenario): Generator<ExpandedRequest, void, undefined> {
   const serviceCluster = serviceClusterName(scenario.service);
-  const expanded: Array<Omit<ExpandedRequest, 'index'>> = [];
+  const heap: SpecStream[] = [];
   scenario.requests.forEach((spec, specIndex) => {
-    const startMs = parseDurationMs(spec.at);
-    const everyMs = parseDurationMs(spec.every);
     const route = spec.route ?? scenario.route;
     const derived = { route_name: route, cluster_name: serviceCluster, 'source.address': spec.source };
-    const properties = { ...derived, ...scenario.properties, ...spec.properties };
-    for (let repeatIndex = 0; repeatIndex < spec.repeat; repeatIndex++) {
-      expanded.push({
-        specPath: `requests[${specIndex}]`, specIndex, repeatIndex, atMs: startMs + repeatIndex * everyMs,
-        method: spec.method, path: spec.path, headers: Object.entries(spec.headers), body: spec.body, trailers: Object.entries(spec.trailers),
-        source: spec.source, route, domain: spec.domain ?? scenario.domain, properties, expect: spec.expect,
-      });
-    }
+    const startMs = parseDurationMs(spec.at);
+    heapPush(heap, {
+      specIndex, startMs, everyMs: parseDurationMs(spec.every), repeat: spec.repeat, repeatIndex: 0, atMs: startMs,
+      shared: {
+        specPath: `requests[${specIndex}]`, method: spec.method, path: spec.path, headers: Object.entries(spec.headers), body: spec.body,
+        trailers: Object.entries(spec.trailers), source: spec.source, route, domain: spec.domain ?? scenario.domain,
+        properties: { ...derived, ...scenario.properties, ...spec.properties }, expect: spec.expect,
+      },
+    });
   });
-  return expanded.sort((a, b) => a.atMs - b.atMs).map((request, index) => ({ index, ...request }));
+  for (let index = 0; heap.length > 0; index++) {
+    const top = heap[0]!;
+    const { specPath, method, path, headers, body, trailers, source, route, domain, properties, expect } = top.shared;
+    yield {
+      index, specPath, specIndex: top.specIndex, repeatIndex: top.repeatIndex, atMs: top.atMs,
+      method, path, headers, body, trailers, source, route, domain, properties, expect,
+    };
+    if (++top.repeatIndex < top.repeat) {
+      // The same product as the eager expansion made, so equal times stay equal.
+      top.atMs = top.startMs + top.repeatIndex * top.everyMs;
+      heapSiftDown(heap, 0);
+    } else {
+      const last = heap.pop()!;
+      if (heap.length > 0) {
+        heap[0] = last;
+        heapSiftDown(heap, 0);
+      }
+    }
+  }
+}
+
+function specBefore(a: SpecStream, b: SpecStream): boolean {
+  return a.atMs < b.atMs || (a.atMs === b.atMs && a.specIndex < b.specIndex);
+}
+
+function heapPush(heap: SpecStream[], entry: SpecStream): void {
+  heap.push(entry);
+  let i = heap.length - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (!specBefore(heap[i]!, heap[parent]!)) break;
+    const swap = heap[i]!;
+    heap[i] = heap[parent]!;
+    heap[parent] = swap;
+    i = parent;
+  }
+}
+
+function heapSiftDown(heap: SpecStream[], start: number): void {
+  let i = start;
+  for (;;) {
+    const left = 2 * i + 1;
+    const right = left + 1;
+    let first = i;
+    if (left < heap.length && specBefore(heap[left]!, heap[first]!)) first = left;
+    if (right < heap.length && specBefore(heap[right]!, heap[first]!)) first = right;
+    if (first === i) return;
+    const swap = heap[i]!;
+    heap[i] = heap[first]!;
+    heap[first] = swap;
+    i = first;
+  }
 }
 
 /** A declared cluster with its Envoy name and its reply latency in milliseconds. */

@@ -289,7 +289,7 @@ class WasmPlayground extends HTMLElement {
       // Load (download, compile, start the VM), run (the requests) and build are told apart: a
       // slow first download must not read as a slow plugin.
       const loadMs = (requestsStarted ?? done) - runStarted;
-      let status = this.t('playground.status.done', { n: result.outcomes.length, run: duration(done - (requestsStarted ?? runStarted)), load: duration(loadMs) });
+      let status = this.t('playground.status.done', { n: result.summary?.requests ?? result.outcomes.length, run: duration(done - (requestsStarted ?? runStarted)), load: duration(loadMs) });
       if (buildMs !== undefined) {
         // Preparing the toolchain (download, decode, compiling the tools) apart from compiling the plugin.
         const timings = this.#code.lastBuildTimings;

@@ -10,6 +10,12 @@ import { CANCELLED, RunError, RunSupervisor } from '../harness/worker/supervisor
 
 export { CANCELLED, RunError };
 
+/**
+ * How many outcomes a run brings back in full: the page renders each one, so a very long run
+ * lists its first ones and counts the rest (RunResult.summary, the checks).
+ */
+export const OUTCOMES_SHOWN = 1000;
+
 export type RunStatus = { state: 'idle' } | { state: 'running'; index: number } | { state: 'done' } | { state: 'failed' };
 
 export class HarnessClient {
@@ -53,7 +59,7 @@ export class HarnessClient {
    */
   async run(job: RunJob): Promise<RunResult | typeof CANCELLED> {
     try {
-      const result = await this.#supervisor.run(job);
+      const result = await this.#supervisor.run({ keepOutcomes: OUTCOMES_SHOWN, ...job });
       if (result !== CANCELLED) this.#setStatus({ state: 'done' });
       return result;
     } catch (error) {

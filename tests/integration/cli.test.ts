@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadExample } from '../helpers/plugins.ts';
-import { runCli } from '../helpers/wasm-lab-cli.ts';
+import { runCli, startCli } from '../helpers/wasm-lab-cli.ts';
 import { assembleWatFile } from '../unit/harness/wat-guest.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -260,5 +260,72 @@ describe('wasm-lab failures', () => {
       { scenario: SCENARIO, status: 'passed', checked: 5, failures: [] },
       { scenario: 'no-such-scenario.yaml', status: 'error', checked: 0, failures: [], error: { kind: 'bad-input', message: 'no-such-scenario.yaml does not exist; check the path.' } },
     ]);
+  });
+});
+
+describe('wasm-lab long runs', () => {
+  /** hello-world answering `n` requests 1 ms apart. */
+  const helloRuns = (n: number) => tempScenario(`plugin: hello-world\nrequests:\n  - { path: /hello, repeat: ${n}, every: 1ms }\n`);
+
+  test('run --jsonl prints one outcome per line, the same outcomes --json prints as one array', () => {
+    const file = helloRuns(300);
+    const lines = cli('run', 'hello-world', '--scenario', file, '--jsonl');
+    const array = cli('run', 'hello-world', '--scenario', file, '--json');
+    expect(lines.status).toBe(0);
+    expect(array.status).toBe(0);
+    const fromLines = lines.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { index: number; status: number; pluginTimeUs: number });
+    // --json is written an outcome at a time, and reads as one JSON array, pretty-printed as before.
+    const fromArray = JSON.parse(array.stdout) as typeof fromLines;
+    expect(fromLines.map((o) => o.index)).toEqual([...Array(300).keys()]);
+    const withoutTime = (outcomes: typeof fromLines) => outcomes.map(({ pluginTimeUs: _t, ...o }) => o);
+    expect(withoutTime(fromArray)).toEqual(withoutTime(fromLines));
+    expect(array.stdout).toBe(`${JSON.stringify(fromArray, null, 2)}\n`);
+  });
+
+  test('--json and --jsonl together are refused in one sentence', () => {
+    const result = cli('run', 'hello-world', '--scenario', helloRuns(1), '--json', '--jsonl');
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe('--json and --jsonl are two ways to print the same outcomes; keep one.');
+  });
+
+  test('Ctrl+C stops a long run with the outcomes so far as a valid JSON array, a note, and exit code 130', async () => {
+    const run = startCli(['run', 'hello-world', '--scenario', helloRuns(1_000_000), '--json'], { cwd: ROOT, env: { ...process.env, WASM_LAB_PROGRESS: '1' } });
+    try {
+      // Past the two seconds after which the progress line shows, with outcomes printed.
+      await run.waitFor(({ stdout, stderr }) => /requests · [\d,]+\/s/.test(stderr) && stdout.length > 0);
+      run.child.kill('SIGINT');
+      expect(await run.exited).toEqual({ code: 130, signal: null });
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+    const outcomes = JSON.parse(run.stdout()) as Array<{ index: number; status: number }>;
+    expect(outcomes.length).toBeGreaterThan(0);
+    expect(outcomes.length).toBeLessThan(1_000_000);
+    expect(outcomes.map((o) => o.index)).toEqual([...Array(outcomes.length).keys()]);
+    expect(run.stderr()).toMatch(/\/1,000,000 requests · [\d,]+\/s · ETA \d/);
+    const note = run.stderr().trimEnd().split('\n').at(-1);
+    expect(note).toBe(`interrupted (Ctrl+C) after ${outcomes.length.toLocaleString('en-US')} of 1,000,000 requests; the outcomes printed are those of the requests that had ended.`);
+  });
+
+  test('test checks a long run keeping only its failures, and Ctrl+C still writes the JUnit file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wasm-lab-'));
+    const file = join(dir, 'long.yaml');
+    writeFileSync(file, 'plugin: hello-world\nrequests:\n  - { path: /hello, repeat: 1000000, every: 1ms, expect: { status: 200 } }\n  - { at: 1ms, path: /hello, expect: { status: 404 } }\n');
+    const junit = join(dir, 'results.xml');
+    const run = startCli(['test', file, '--reporter', 'junit', '--output', junit], { cwd: ROOT, env: { ...process.env, WASM_LAB_PROGRESS: '1' } });
+    try {
+      await run.waitFor(({ stderr }) => /requests · /.test(stderr));
+      run.child.kill('SIGINT');
+      expect((await run.exited).code).toBe(130);
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+    expect(run.stdout()).toContain(`✗ ${file}\n✗ request #2: GET /hello at 1ms\n  requests[1].expect.status: expected status 404, got 200.`);
+    expect(run.stdout()).toContain('0 passed, 1 failed');
+    const xml = readFileSync(junit, 'utf8');
+    // The first 1,000 passing requests by name, the rest as one case; the failing one by name.
+    expect(xml).toContain('name="#2 GET /hello at 1ms">');
+    expect(xml).toMatch(/name="… [\d,]+ more requests passed"\/>/);
+    expect(xml.match(/<testcase /g)).toHaveLength(1002);
   });
 });

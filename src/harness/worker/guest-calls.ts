@@ -65,11 +65,54 @@ const SEQ = 1;
 const CALLBACK = 2;
 const REQUEST = 3;
 const STARTED_AT = 2;
-const BOARD_BYTES = 24;
+const CALL_BYTES = 24;
+// After the call, a ring of the last RING_SLOTS requests, so a stuck call's request can be named
+// without a message per request: each slot holds Int32 index (written last; -1 while being
+// written), Int32 byte length, Float64 atMs, then "METHOD path" in UTF-8, cut to fit.
+const RING_SLOTS = 64;
+const SLOT_BYTES = 256;
+const SLOT_TEXT = 16;
+const BOARD_BYTES = CALL_BYTES + 8 + RING_SLOTS * SLOT_BYTES;
 
 /** A board for one worker; pass it in the job, and read it with readBoard. */
 export function createBoard(): SharedArrayBuffer {
   return new SharedArrayBuffer(BOARD_BYTES);
+}
+
+/** Where slot `i` of the request ring starts (8-byte aligned). */
+const slotOffset = (i: number) => CALL_BYTES + 8 + (i % RING_SLOTS) * SLOT_BYTES;
+
+/** The VM side of the request ring: tells the board which request arrived, a few stores per request. */
+export function boardRequests(board: SharedArrayBuffer): (index: number, request: { method: string; path: string; atMs: number }) => void {
+  const ints = new Int32Array(board);
+  const floats = new Float64Array(board);
+  const bytes = new Uint8Array(board);
+  const encoder = new TextEncoder();
+  // Browsers do not encode into shared memory: encode here, then copy.
+  const scratch = new Uint8Array(SLOT_BYTES - SLOT_TEXT);
+  return (index, { method, path, atMs }) => {
+    const at = slotOffset(index);
+    Atomics.store(ints, at / 4, -1);
+    floats[at / 8 + 1] = atMs;
+    const { written } = encoder.encodeInto(`${method} ${path}`, scratch);
+    bytes.set(scratch.subarray(0, written), at + SLOT_TEXT);
+    ints[at / 4 + 1] = written;
+    Atomics.store(ints, at / 4, index);
+  };
+}
+
+/** The request `index` as the ring last had it: undefined when it has been overwritten since (or never written). */
+export function readBoardRequest(board: SharedArrayBuffer, index: number): { method: string; path: string; atMs: number } | undefined {
+  if (index < 0) return undefined;
+  const ints = new Int32Array(board);
+  const at = slotOffset(index);
+  if (Atomics.load(ints, at / 4) !== index) return undefined;
+  const atMs = new Float64Array(board)[at / 8 + 1]!;
+  // A copy: TextDecoder does not read shared memory.
+  const text = new TextDecoder().decode(new Uint8Array(board, at + SLOT_TEXT, ints[at / 4 + 1]!).slice());
+  if (Atomics.load(ints, at / 4) !== index) return undefined;
+  const space = text.indexOf(' ');
+  return { method: text.slice(0, space), path: text.slice(space + 1), atMs };
 }
 
 /** The VM side of a board: a few stores per call. */

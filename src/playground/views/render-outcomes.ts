@@ -38,7 +38,10 @@ export function renderOutcomes(container: HTMLElement, result: RunResult, t: Tra
   const list = el('ol', 'wl-outcomes not-content');
   const rows = outcomeRows(result.outcomes);
   result.outcomes.forEach((outcome, i) => list.append(outcomeItem(outcome, rows[i]!, result.checks.byOutcome[i] ?? null, t)));
-  container.replaceChildren(...[startup, checkSummary(result.checks, t), list].filter((n) => n !== null));
+  // A very long run comes back with its first outcomes only (worker-client.ts): say so.
+  const omitted = result.summary?.omitted ?? 0;
+  const capped = omitted > 0 ? el('p', 'wl-muted wl-outcomes-capped not-content', t('playground.results.capped', { shown: result.outcomes.length, total: result.outcomes.length + omitted })) : null;
+  container.replaceChildren(...[startup, checkSummary(result.checks, t), capped, list].filter((n) => n !== null));
 }
 
 /**

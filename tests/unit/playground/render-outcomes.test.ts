@@ -26,6 +26,14 @@ const items = (root: ParentNode) => [...root.querySelectorAll<HTMLElement>('[dat
 const text = (root: ParentNode | null, selector: string) => [...(root?.querySelectorAll(selector) ?? [])].map((n) => n.textContent);
 
 describe('renderOutcomes', () => {
+  test('says when a long run came back with only its first outcomes, in both languages', () => {
+    const capped = { ...limiter, outcomes: limiter.outcomes.slice(0, 2), summary: { ...limiter.summary, omitted: 3 } };
+    expect(items(render(capped))).toHaveLength(2);
+    expect(text(container, '.wl-outcomes-capped')).toEqual(['Showing the first 2 of 5 requests; the others ran too, and the checks count them, but they are not listed.']);
+    expect(text(render(capped, 'zh-CN'), '.wl-outcomes-capped')).toEqual(['只列出前 2 个请求（共 5 个）；其余请求也已运行并计入检查结果，只是没有列出。']);
+    expect(render(limiter).querySelector('.wl-outcomes-capped')).toBeNull();
+  });
+
   test('renders one element per request with data-outcome and data-status hooks', () => {
     const list = items(render(limiter));
     expect(list.map((li) => [li.dataset.outcome, li.dataset.status])).toEqual([

@@ -6,6 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { sharedNow } from '../../../../src/harness/worker/guest-calls.ts';
 import type { FromWorker, RunJob, ToWorker } from '../../../../src/harness/worker/protocol.ts';
 import { CANCELLED, RunError, RunSupervisor, type WorkerEvents } from '../../../../src/harness/worker/supervisor.ts';
+import type { Outcome } from '../../../../src/harness/outcome.ts';
 import type { RunResult } from '../../../../src/harness/run.ts';
 
 class FakeWorker {
@@ -119,5 +120,51 @@ describe('RunSupervisor', () => {
     workers[0]!.send({ type: 'done', id: runId(workers[0]!), result });
     await run;
     expect(workers[0]!.isTerminated).toBe(true);
+  });
+
+  test('a streamed run hands each batch on in order, acks it once handled, and settles after the last', async () => {
+    const { supervisor, workers } = supervised();
+    const handled: number[][] = [];
+    let release: () => void = () => {};
+    const run = supervisor.run(job, {
+      onOutcomes: (outcomes) => {
+        handled.push(outcomes.map((o) => o.index));
+        // The first batch is slow to write: the next one waits.
+        if (handled.length === 1) return new Promise<void>((r) => (release = r));
+      },
+    });
+    const worker = workers[0]!;
+    const id = runId(worker);
+    expect(worker.received.at(-1)).toMatchObject({ type: 'run', stream: true });
+    const batch = (...indexes: number[]) => ({ type: 'outcomes' as const, id, outcomes: indexes.map((index) => ({ index })) as unknown as Outcome[], failures: indexes.map(() => null) });
+    worker.send(batch(0, 1));
+    worker.send(batch(2));
+    await new Promise((r) => setTimeout(r, 10));
+    expect({ handled, acks: worker.received.filter((m) => m.type === 'ack') }).toEqual({ handled: [[0, 1]], acks: [] });
+    release();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(handled).toEqual([[0, 1], [2]]);
+    expect(worker.received.filter((m) => m.type === 'ack')).toEqual([{ type: 'ack', id, count: 1 }, { type: 'ack', id, count: 1 }]);
+    // The result waits for the batches that came before it.
+    worker.send(batch(3));
+    worker.send({ type: 'done', id, result });
+    await expect(run).resolves.toBe(result);
+    expect(handled).toEqual([[0, 1], [2], [3]]);
+  });
+
+  test('stop asks the worker to stop the run in progress; a reader that fails ends the run with its error', async () => {
+    const { supervisor, workers } = supervised();
+    const run = supervisor.run(job, {
+      onOutcomes: () => {
+        throw new Error('EPIPE');
+      },
+    });
+    const worker = workers[0]!;
+    const id = runId(worker);
+    supervisor.stop();
+    expect(worker.received.at(-1)).toEqual({ type: 'stop', id });
+    worker.send({ type: 'outcomes', id, outcomes: [], failures: [] });
+    await expect(run).rejects.toThrow('EPIPE');
+    expect(worker.isTerminated).toBe(true);
   });
 });

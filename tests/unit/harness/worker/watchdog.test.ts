@@ -4,7 +4,7 @@
  * new call starts a new budget.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { boardProbe, createBoard, messageProbe, MessageBoard, readBoard, sharedNow, type GuestCall, type GuestCallMessage } from '../../../../src/harness/worker/guest-calls.ts';
+import { boardProbe, boardRequests, createBoard, messageProbe, MessageBoard, readBoard, readBoardRequest, sharedNow, type GuestCall, type GuestCallMessage } from '../../../../src/harness/worker/guest-calls.ts';
 import { pollInterval, Watchdog, type CallbackOverrun } from '../../../../src/harness/worker/watchdog.ts';
 
 const watchdogs: Watchdog[] = [];
@@ -112,6 +112,21 @@ describe('guest call boards', () => {
     probe.enter('proxy_on_http_call_response', 7);
     expect(readBoard(board)).toMatchObject({ seq: 2, callback: 'proxy_on_http_call_response', request: 7 });
     expect(readBoard(board)!.startedAt).toBeLessThanOrEqual(sharedNow());
+  });
+
+  test('the shared board keeps the last 64 requests, so a stuck call\'s request is named without a message per request', () => {
+    const board = createBoard();
+    const describe = boardRequests(board);
+    for (let i = 0; i < 100; i++) describe(i, { method: 'GET', path: `/r${i}?q=ü ${'x'.repeat(i)}`, atMs: i * 1.5 });
+    expect(readBoardRequest(board, 99)).toEqual({ method: 'GET', path: `/r99?q=ü ${'x'.repeat(99)}`, atMs: 148.5 });
+    expect(readBoardRequest(board, 36)).toEqual({ method: 'GET', path: `/r36?q=ü ${'x'.repeat(36)}`, atMs: 54 });
+    // Overwritten by request 99 (99 % 64 = 35), or never written.
+    expect(readBoardRequest(board, 35)).toBeUndefined();
+    expect(readBoardRequest(board, 100)).toBeUndefined();
+    expect(readBoardRequest(board, -1)).toBeUndefined();
+    // A path too long for its slot is cut, never split inside a character.
+    describe(5, { method: 'POST', path: `/${'é'.repeat(300)}`, atMs: 1 });
+    expect(readBoardRequest(board, 5)!.path).toMatch(/^\/é+$/);
   });
 
   test('the message board follows a probe\'s messages, and an old end does not end a newer call', () => {
