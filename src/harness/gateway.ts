@@ -14,6 +14,7 @@ import { encodeScalar, type PropertyScalar } from './abi/property.ts';
 import { VirtualClock } from './clock.ts';
 import { Clusters } from './clusters.ts';
 import { EventQueue, type QueuedEvent } from './event-queue.ts';
+import { MinHeap } from './min-heap.ts';
 import type { GatewayServices } from './host/host-env.ts';
 import type { ModuleInfo } from './module-info.ts';
 import { createMetrics } from './host/metrics.ts';
@@ -564,7 +565,7 @@ export class Gateway {
   }
 }
 
-/** What DeadlineHeap orders by: the deadline, then the order deadlines were set in. */
+/** What the deadline heap orders by: the deadline, then the order deadlines were set in. */
 interface DeadlineEntry {
   deadlineMs: number;
   deadlineOrder: number;
@@ -572,73 +573,29 @@ interface DeadlineEntry {
   heapIndex: number;
 }
 
-/** The deadlines waiting outside the queue: a binary heap that can also remove an entry (a finished stream's). */
+/** The deadlines waiting outside the queue: a heap (min-heap.ts) that can also remove an entry, a finished stream's. */
 class DeadlineHeap<T extends DeadlineEntry> {
-  readonly #heap: T[] = [];
+  readonly #heap = new MinHeap<T>(isEarlier, (entry, index) => (entry.heapIndex = index));
 
   peek(): T | undefined {
-    return this.#heap[0];
+    return this.#heap.peek();
   }
 
   push(entry: T): void {
-    entry.heapIndex = this.#heap.length;
     this.#heap.push(entry);
-    this.#up(entry.heapIndex);
   }
 
   pop(): T | undefined {
-    const top = this.#heap[0];
-    if (top) this.remove(top);
+    const top = this.#heap.pop();
+    if (top) top.heapIndex = -1;
     return top;
   }
 
   /** Removes `entry` if it is in the heap. */
   remove(entry: T): void {
-    const i = entry.heapIndex;
-    if (i < 0) return;
+    if (entry.heapIndex < 0) return;
+    this.#heap.removeAt(entry.heapIndex);
     entry.heapIndex = -1;
-    const last = this.#heap.pop()!;
-    if (last === entry) return;
-    this.#heap[i] = last;
-    last.heapIndex = i;
-    this.#down(i);
-    this.#up(last.heapIndex);
-  }
-
-  #up(start: number): void {
-    const heap = this.#heap;
-    let i = start;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!isEarlier(heap[i]!, heap[parent]!)) return;
-      this.#swap(i, parent);
-      i = parent;
-    }
-  }
-
-  #down(start: number): void {
-    const heap = this.#heap;
-    let i = start;
-    for (;;) {
-      const left = 2 * i + 1;
-      const right = left + 1;
-      let first = i;
-      if (left < heap.length && isEarlier(heap[left]!, heap[first]!)) first = left;
-      if (right < heap.length && isEarlier(heap[right]!, heap[first]!)) first = right;
-      if (first === i) return;
-      this.#swap(i, first);
-      i = first;
-    }
-  }
-
-  #swap(i: number, j: number): void {
-    const heap = this.#heap;
-    const a = heap[i]!;
-    const b = heap[j]!;
-    heap[i] = b;
-    heap[j] = a;
-    a.heapIndex = j;
-    b.heapIndex = i;
   }
 }
 

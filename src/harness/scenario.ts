@@ -8,6 +8,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { parseDurationMs, readDuration } from './duration.ts';
 import { closest, describeIssue, formatPath, ScenarioError, show, type ScenarioIssue } from './errors.ts';
 import type { HeaderList, LogLevelName } from './outcome.ts';
+import { MinHeap } from './min-heap.ts';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'critical'] as const satisfies readonly LogLevelName[];
 const HEADER_NAME = /^:?[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -379,12 +380,12 @@ interface SpecStream {
  */
 export function* requestStream(scenario: Scenario): Generator<ExpandedRequest, void, undefined> {
   const serviceCluster = serviceClusterName(scenario.service);
-  const heap: SpecStream[] = [];
+  const heap = new MinHeap<SpecStream>(specBefore);
   scenario.requests.forEach((spec, specIndex) => {
     const route = spec.route ?? scenario.route;
     const derived = { route_name: route, cluster_name: serviceCluster, 'source.address': spec.source };
     const startMs = parseDurationMs(spec.at);
-    heapPush(heap, {
+    heap.push({
       specIndex, startMs, everyMs: parseDurationMs(spec.every), repeat: spec.repeat, repeatIndex: 0, atMs: startMs,
       shared: {
         specPath: `requests[${specIndex}]`, method: spec.method, path: spec.path, headers: Object.entries(spec.headers), body: spec.body,
@@ -393,8 +394,8 @@ export function* requestStream(scenario: Scenario): Generator<ExpandedRequest, v
       },
     });
   });
-  for (let index = 0; heap.length > 0; index++) {
-    const top = heap[0]!;
+  for (let index = 0; heap.size > 0; index++) {
+    const top = heap.peek()!;
     const { specPath, method, path, headers, body, trailers, source, route, domain, properties, expect } = top.shared;
     yield {
       index, specPath, specIndex: top.specIndex, repeatIndex: top.repeatIndex, atMs: top.atMs,
@@ -403,48 +404,15 @@ export function* requestStream(scenario: Scenario): Generator<ExpandedRequest, v
     if (++top.repeatIndex < top.repeat) {
       // The same product as the eager expansion made, so equal times stay equal.
       top.atMs = top.startMs + top.repeatIndex * top.everyMs;
-      heapSiftDown(heap, 0);
+      heap.updateFirst();
     } else {
-      const last = heap.pop()!;
-      if (heap.length > 0) {
-        heap[0] = last;
-        heapSiftDown(heap, 0);
-      }
+      heap.pop();
     }
   }
 }
 
 function specBefore(a: SpecStream, b: SpecStream): boolean {
   return a.atMs < b.atMs || (a.atMs === b.atMs && a.specIndex < b.specIndex);
-}
-
-function heapPush(heap: SpecStream[], entry: SpecStream): void {
-  heap.push(entry);
-  let i = heap.length - 1;
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    if (!specBefore(heap[i]!, heap[parent]!)) break;
-    const swap = heap[i]!;
-    heap[i] = heap[parent]!;
-    heap[parent] = swap;
-    i = parent;
-  }
-}
-
-function heapSiftDown(heap: SpecStream[], start: number): void {
-  let i = start;
-  for (;;) {
-    const left = 2 * i + 1;
-    const right = left + 1;
-    let first = i;
-    if (left < heap.length && specBefore(heap[left]!, heap[first]!)) first = left;
-    if (right < heap.length && specBefore(heap[right]!, heap[first]!)) first = right;
-    if (first === i) return;
-    const swap = heap[i]!;
-    heap[i] = heap[first]!;
-    heap[first] = swap;
-    i = first;
-  }
 }
 
 /** A declared cluster with its Envoy name and its reply latency in milliseconds. */
