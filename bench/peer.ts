@@ -8,6 +8,12 @@
  *
  * Two peers (bench/peer/main.go says why): a lean Go host on wazero, what the engine costs, and
  * wasm-go's pkg/test host itself, what a wasm-go user's `go test` costs.
+ *
+ * CPU is shown three ways because the engines spend it at different times: wazero compiles the
+ * whole module before the first request (its cold start), V8 compiles lazily and tiers hot code
+ * up while the first ten to twenty thousand requests run. "CPU µs/request" is over all requests,
+ * "2nd half" over the second half of them (closer to the steady state in a long run), and
+ * "total CPU ms" is cold start and every request together.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
@@ -32,6 +38,10 @@ interface RunFigures {
   pluginUsP50: number;
   pluginUsP90: number;
   cpuUsPerRequest: number;
+  /** CPU per request over the second half of the requests (ours compiles and tiers up lazily during the first). */
+  steadyCpuUsPerRequest: number;
+  /** CPU of cold start and every request. */
+  totalCpuMs: number;
   peakRssMb: number;
   wazero?: string;
   note?: string;
@@ -100,13 +110,15 @@ for (let round = 0; round < ROUNDS; round++) {
 const anyPeer = figures.get(`${CASE_NAMES[0]}\0${SIDES[1]!.label}`)![0]!;
 console.log(`\nours vs wazero ${anyPeer.wazero}: the same .wasm files, ${REQUESTS} requests per run (plugin time leaves out the first 200), each run in its own process, ${ROUNDS} rounds alternating, medians over rounds`);
 console.log(`(${anyPeer.note})`);
-const columns = ['plugin µs p50', 'p90', 'CPU µs/request', 'cold start ms', 'peak RSS MB'];
+const columns = ['plugin µs p50', 'p90', 'CPU µs/request', '2nd half', 'cold start ms', 'total CPU ms', 'peak RSS MB'];
 console.log(`${'case'.padEnd(15)}${'side'.padEnd(28)}${columns.map((c) => c.padStart(15)).join('')}`);
 const pick = (runs: RunFigures[]) => [
   median(runs.map((r) => r.pluginUsP50)),
   median(runs.map((r) => r.pluginUsP90)),
   median(runs.map((r) => r.cpuUsPerRequest)),
+  median(runs.map((r) => r.steadyCpuUsPerRequest)),
   median(runs.map((r) => r.coldStartMs)),
+  median(runs.map((r) => r.totalCpuMs)),
   median(runs.map((r) => r.peakRssMb)),
 ];
 for (const caseName of CASE_NAMES) {

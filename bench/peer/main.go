@@ -64,8 +64,11 @@ type result struct {
 	PluginUsP50     float64 `json:"pluginUsP50"`
 	PluginUsP90     float64 `json:"pluginUsP90"`
 	CPUUsPerRequest float64 `json:"cpuUsPerRequest"`
-	PeakRssMb       float64 `json:"peakRssMb"`
-	Note            string  `json:"note"`
+	// CPU per request over the second half of the requests, and of cold start and all requests.
+	SteadyCPUUsPerRequest float64 `json:"steadyCpuUsPerRequest"`
+	TotalCPUMs            float64 `json:"totalCpuMs"`
+	PeakRssMb             float64 `json:"peakRssMb"`
+	Note                  string  `json:"note"`
 }
 
 func main() {
@@ -92,24 +95,31 @@ func run(hostName, wasmPath, config string, requests, warmup int) error {
 	}
 	// Cold start: compile, instantiate (runs _initialize), create the root context, configure.
 	started := time.Now()
+	coldCPUBefore := cpuTime()
 	host, err := start(wasm, config)
 	if err != nil {
 		return fmt.Errorf("starting %s: %w", wasmPath, err)
 	}
 	defer host.close()
 	coldStartMs := float64(time.Since(started).Microseconds()) / 1000
+	coldStartCPU := cpuTime() - coldCPUBefore
 
 	redis := &miniRedis{counters: map[string]int{}}
 	pluginUs := make([]float64, 0, requests)
 	cpuBefore := cpuTime()
+	var cpuHalfway time.Duration
 	for i := 0; i < requests; i++ {
+		if i == requests/2 {
+			cpuHalfway = cpuTime()
+		}
 		inGuest, err := host.oneRequest(redis)
 		if err != nil {
 			return fmt.Errorf("request %d: %w", i, err)
 		}
 		pluginUs = append(pluginUs, float64(inGuest.Nanoseconds())/1000)
 	}
-	cpu := cpuTime() - cpuBefore
+	cpuAfter := cpuTime()
+	cpu := cpuAfter - cpuBefore
 
 	var usage syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &usage)
@@ -124,8 +134,11 @@ func run(hostName, wasmPath, config string, requests, warmup int) error {
 		PluginUsP50:     percentile(counted, 50),
 		PluginUsP90:     percentile(counted, 90),
 		CPUUsPerRequest: float64(cpu.Microseconds()) / float64(requests),
-		PeakRssMb:       float64(usage.Maxrss) / 1024, // Linux reports ru_maxrss in KiB
-		Note:            "wasm-go's pkg/test pins wazero v1.7.2, whose compiler crashes Go >= 1.24 plugins after ~2,000 requests (a Go runtime \"freeIndex\" fatal error, wazero#2375); this peer uses a current wazero",
+		// The second half of the requests alone, as bench/harness-one.ts measures it.
+		SteadyCPUUsPerRequest: float64((cpuAfter - cpuHalfway).Microseconds()) / float64(requests-requests/2),
+		TotalCPUMs:            float64((coldStartCPU + cpu).Microseconds()) / 1000,
+		PeakRssMb:             float64(usage.Maxrss) / 1024, // Linux reports ru_maxrss in KiB
+		Note:                  "wasm-go's pkg/test pins wazero v1.7.2, whose compiler crashes Go >= 1.24 plugins after ~2,000 requests (a Go runtime \"freeIndex\" fatal error, wazero#2375); this peer uses a current wazero",
 	})
 }
 

@@ -42,8 +42,14 @@ export interface PlannedRequest {
   trailers: Pairs;
   /** Whether the scenario wrote the body as a list of chunks. */
   isChunked: boolean;
-  /** Built-in properties of this request (request.*, source.*, route_name…), keyed by dotted path; encoded on first read. */
-  properties: Map<string, PropertyScalar>;
+  /**
+   * Built-in properties of this request (request.*, source.*, route_name…), keyed by dotted path;
+   * encoded on read. The repeats of a spec share them: request.time, the one that differs, is
+   * made from `unixMs` when the map has none.
+   */
+  properties: ReadonlyMap<string, PropertyScalar>;
+  /** When the request arrived, Unix ms. */
+  unixMs: number;
 }
 
 /** A request of the plan before it arrives: when, and how to build it then (run.ts makes these one at a time). */
@@ -179,7 +185,7 @@ export class Gateway {
       redisInit: (cluster, username, password, timeoutMs, streamId) => this.#clusters.redisInit(cluster, username, password, timeoutMs, streamId),
       dispatchRedisCall: (cluster, query, streamId) => this.#clusters.dispatchRedisCall(cluster, query, streamId),
       setTickPeriod: (periodMs) => this.#setTickPeriod(periodMs),
-      vmProperty: (path) => plan.vmProperties.get(path.join('.')),
+      vmProperty: (key) => plan.vmProperties.get(key),
       sharedData: createSharedData(),
       // An enqueue posts proxy_on_queue_ready to the root context, after the current callback.
       queues: createSharedQueues('', (queueId) =>
@@ -228,8 +234,13 @@ export class Gateway {
       }
       this.clock.advanceTo(event.atMs);
       this.#eventAtMs = event.atMs;
-      await event.run();
-      if (this.#isNextOutcomeReady()) await this.#emitReady();
+      // Most events and sinks finish synchronously: await only what returns a promise.
+      const running = event.run();
+      if (running) await running;
+      if (this.#isNextOutcomeReady()) {
+        const emitting = this.#emitReady();
+        if (emitting) await emitting;
+      }
       // With a signal, let an abort (a message, a SIGINT) in now and then: about every 50 ms.
       if (signal && (++events & 63) === 0 && performance.now() - lastYield >= 50) {
         await yieldToEventLoop();
@@ -259,13 +270,16 @@ export class Gateway {
     return recorder !== undefined && recorder.isEnded && recorder.pendingEvents === 0;
   }
 
-  /** Hands the sink every outcome that is final, in order, up to the first request still running. */
-  async #emitReady(): Promise<void> {
+  /**
+   * Hands the sink every outcome that is final, in order, up to the first request still running;
+   * a promise only when the sink returned one (it then goes on once that settles).
+   */
+  #emitReady(): Promise<void> | void {
     while (this.#isNextOutcomeReady()) {
       const recorder = this.#open.get(this.#nextOutcome)!;
       this.#open.delete(this.#nextOutcome++);
       const result = this.#sink.onOutcome?.(recorder.finish(), recorder.request);
-      if (result) await result;
+      if (result) return result.then(() => this.#emitReady());
     }
   }
 
@@ -392,34 +406,41 @@ export class Gateway {
 
   // ── requests ─────────────────────────────────────────────────────────────────────────────
 
-  async #arrive(request: PlannedRequest): Promise<void> {
+  /** A request arrives: its stream starts on the VM, which is rebuilt first (a promise then) if it died. */
+  #arrive(request: PlannedRequest): Promise<void> | void {
     this.#queuedArrivals--;
     this.#plan.onRequest(request);
     const recorder = new OutcomeRecorder(request, this.#plan.isTraced ? () => this.#eventAtMs : undefined);
     this.#open.set(request.index, recorder);
     recorder.sequence?.add({ from: 'client', to: 'gateway', kind: 'request', label: `${request.method} ${request.path}` });
-    if (!this.#vm || this.#vm.isDead) {
-      this.#arriving = request.index;
-      try {
-        this.#vm = await this.#createVm();
-      } catch (error) {
-        if (!(error instanceof PluginTrapError)) throw error;
-        recorder.failByGateway(503, error);
-        recorder.isEnded = true;
-        return;
-      } finally {
-        this.#arriving = -1;
-      }
+    if (!this.#vm || this.#vm.isDead) return this.#arriveOnNewVm(request, recorder);
+    this.#startStream(request, recorder, this.#vm);
+  }
+
+  async #arriveOnNewVm(request: PlannedRequest, recorder: OutcomeRecorder): Promise<void> {
+    this.#arriving = request.index;
+    try {
+      this.#vm = await this.#createVm();
+    } catch (error) {
+      if (!(error instanceof PluginTrapError)) throw error;
+      recorder.failByGateway(503, error);
+      recorder.isEnded = true;
+      return;
+    } finally {
+      this.#arriving = -1;
     }
-    const vm = this.#vm;
+    this.#startStream(request, recorder, this.#vm);
+  }
+
+  #startStream(request: PlannedRequest, recorder: OutcomeRecorder, vm: PluginVm): void {
     const id = this.#nextStreamId++;
     const message = { headers: request.headers, chunks: request.chunks, trailers: request.trailers, isChunked: request.isChunked };
     const stream = new HttpStream(id, message, {
       vm,
       isRealStopIteration: vm.info.abiVersions.includes('0_2_100'),
       upstream: (received) => this.#plan.upstream(request, received),
-      builtinProperty: (path) => {
-        const value = request.properties.get(path.join('.'));
+      builtinProperty: (key) => {
+        const value = request.properties.get(key) ?? (key === 'request.time' ? BigInt(request.unixMs) * 1_000_000n : undefined);
         return value === undefined ? undefined : encodeScalar(value);
       },
       onDeferredAction: (s) => this.#deferred.add(s),

@@ -71,9 +71,8 @@ export class OutcomeRecorder {
 
   /** What the upstream received, as the plugin left it: pseudo-headers (`:path`, `:authority`, …) included. */
   setUpstreamRequest(received: UpstreamRequestRecord): void {
-    const { headers } = received;
     this.#upstreamRequest = {
-      headers: [...headers.filter(isPseudo), ...headers.filter((h) => !isPseudo(h))],
+      headers: pseudoFirst(received.headers),
       body: fromUtf8(received.body),
       ...(received.isChunked ? { chunks: outcomeChunks(received.chunks) } : {}),
       ...(received.trailers.length ? { trailers: received.trailers } : {}),
@@ -105,8 +104,6 @@ export class OutcomeRecorder {
     const r = this.#request;
     const result = this.#result;
     const headers = result?.headers ?? [];
-    const original = new Map(result?.originalHeaders ?? []);
-    const changed = headers.filter(([k, v]) => original.get(k) !== v).map(([k]) => k);
     const outcome: Outcome = {
       index: r.index,
       at: r.atMs,
@@ -121,7 +118,7 @@ export class OutcomeRecorder {
       logs: this.logs,
       redis: this.redis,
       httpCalls: this.httpCalls,
-      changedHeaders: [...new Set(changed)],
+      changedHeaders: changedNames(headers, result?.originalHeaders ?? []),
       pluginTimeUs: Math.round(this.#pluginTimeUs),
     };
     if (this.#error) outcome.error = this.#error;
@@ -130,6 +127,35 @@ export class OutcomeRecorder {
     if (this.sequence) outcome.sequence = this.sequence.steps();
     return outcome;
   }
+}
+
+/** The pairs with the pseudo-headers first, each group in its order. */
+function pseudoFirst(pairs: Outcome['headers']): Outcome['headers'] {
+  const out: Outcome['headers'] = [];
+  for (let i = 0; i < pairs.length; i++) if (isPseudo(pairs[i]!)) out.push(pairs[i]!);
+  for (let i = 0; i < pairs.length; i++) if (!isPseudo(pairs[i]!)) out.push(pairs[i]!);
+  return out;
+}
+
+/**
+ * The names, each once in order of first appearance, of the headers whose value differs from the
+ * original's (its last value for that name; none when it had none). Loops rather than a Map and a
+ * Set: both lists hold a dozen headers, and this runs for every request.
+ */
+function changedNames(headers: Outcome['headers'], original: Outcome['headers']): string[] {
+  const names: string[] = [];
+  for (let i = 0; i < headers.length; i++) {
+    const [name, value] = headers[i]!;
+    let before: string | undefined;
+    for (let j = original.length - 1; j >= 0; j--) {
+      if (original[j]![0] === name) {
+        before = original[j]![1];
+        break;
+      }
+    }
+    if (before !== value && !names.includes(name)) names.push(name);
+  }
+  return names;
 }
 
 function outcomeChunks(chunks: TimedChunk[]): Outcome['chunks'] {

@@ -154,10 +154,22 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   };
 }
 
-/** The scenario's requests, each planned only when it arrives. */
+/**
+ * The scenario's requests, each planned only when it arrives. The repeats of a spec differ only in
+ * index and time, so what they share (headers, body bytes, properties) is made once per spec.
+ */
 function* arrivals(scenario: Scenario, startEpochMs: number): Generator<ArrivingRequest, void, undefined> {
+  const shared = new Map<number, SharedPlan>();
   for (const request of requestStream(scenario)) {
-    yield { index: request.index, atMs: request.atMs, plan: () => planRequest(request, startEpochMs) };
+    yield {
+      index: request.index,
+      atMs: request.atMs,
+      plan: () => {
+        let plan = shared.get(request.specIndex);
+        if (!plan) shared.set(request.specIndex, (plan = planShared(request)));
+        return { ...plan, index: request.index, atMs: request.atMs, unixMs: Math.round(startEpochMs + request.atMs) };
+      },
+    };
   }
 }
 
@@ -176,7 +188,7 @@ function buildPlan(module: WebAssembly.Module, options: RunOptions): GatewayPlan
     requests: { [Symbol.iterator]: () => arrivals(scenario, startEpochMs) },
     onRequest: options.onRequest ?? (() => {}),
     ...(options.guestCalls ? { guestCalls: options.guestCalls } : {}),
-    upstream: (_request, received) => mockUpstream(scenario, received),
+    upstream: upstreamOf(scenario),
     httpClusters: httpClusterPlans(scenario, clusters),
     redisClusters: new Map(
       clusters.flatMap((c) =>
@@ -201,7 +213,10 @@ function buildPlan(module: WebAssembly.Module, options: RunOptions): GatewayPlan
   };
 }
 
-function planRequest(r: ExpandedRequest, startEpochMs: number): RunRequest {
+/** What every repeat of a spec sends: all of a planned request but its index and time. */
+type SharedPlan = Omit<RunRequest, 'index' | 'atMs' | 'unixMs'>;
+
+function planShared(r: ExpandedRequest): SharedPlan {
   const headers: Pairs = [
     [':authority', r.domain],
     [':path', r.path],
@@ -215,26 +230,26 @@ function planRequest(r: ExpandedRequest, startEpochMs: number): RunRequest {
   if (bytes.length > 0 && !body.isChunked && !r.headers.some(([k]) => k === 'content-length')) headers.push(['content-length', String(bytes.length)]);
   const [urlPath = '/', query = ''] = r.path.split('?');
   const [sourceIp = '', sourcePort = '0'] = r.source.split(/:(?=\d+$)/);
-  const properties = new Map<string, PropertyScalar>();
-  const set = (path: string, value: PropertyScalar) => properties.set(path, value);
-  set('request.path', r.path);
-  set('request.url_path', urlPath);
-  set('request.query', query);
-  set('request.host', r.domain);
-  set('request.method', r.method);
-  set('request.scheme', 'http');
-  set('request.protocol', 'HTTP/1.1');
-  set('request.time', BigInt(Math.round(startEpochMs + r.atMs)) * 1_000_000n);
-  set('source.port', BigInt(Number(sourcePort)));
-  set('destination.address', '127.0.0.1:10000');
-  set('xds.route_name', r.route);
+  // request.time differs per request: the gateway makes it from unixMs unless a property sets it.
+  const properties = new Map<string, PropertyScalar>([
+    ['request.path', r.path],
+    ['request.url_path', urlPath],
+    ['request.query', query],
+    ['request.host', r.domain],
+    ['request.method', r.method],
+    ['request.scheme', 'http'],
+    ['request.protocol', 'HTTP/1.1'],
+    ['source.port', BigInt(Number(sourcePort))],
+    ['destination.address', '127.0.0.1:10000'],
+    ['xds.route_name', r.route],
+  ]);
   const id = r.headers.find(([k]) => k === 'x-request-id')?.[1];
-  if (id) set('request.id', id);
-  if (sourceIp) set('source.address', r.source);
-  for (const [path, value] of Object.entries(r.properties)) set(path, value);
-  set('xds.cluster_name', String(r.properties.cluster_name ?? ''));
+  if (id) properties.set('request.id', id);
+  if (sourceIp) properties.set('source.address', r.source);
+  for (const [path, value] of Object.entries(r.properties)) properties.set(path, value);
+  properties.set('xds.cluster_name', String(r.properties.cluster_name ?? ''));
   return {
-    index: r.index, atMs: r.atMs, method: r.method, path: r.path, headers, properties,
+    method: r.method, path: r.path, headers, properties,
     body: bytes, chunks: body.chunks, trailers: r.trailers, isChunked: body.isChunked,
     spec: { specPath: r.specPath, expect: r.expect },
   };
@@ -257,6 +272,13 @@ function httpClusterPlans(scenario: Scenario, clusters: ReturnType<typeof resolv
     plans.set(routeCluster, { isDown: false, latencyMs: 0, reply: (call) => mockUpstream(scenario, { ...call, trailers: [] }) });
   }
   return plans;
+}
+
+/** The route's upstream: the scenario's reply, made once (the stream never changes a reply's arrays or bytes), or an echo of each request. */
+function upstreamOf(scenario: Scenario): GatewayPlan['upstream'] {
+  if (scenario.upstream.echo) return (_request, received) => mockUpstream(scenario, received);
+  const reply = mockUpstream(scenario, { headers: [], body: new Uint8Array(0), trailers: [] });
+  return () => reply;
 }
 
 /** The mock upstream's answer to what it received: the scenario's reply, or an echo of the request. */

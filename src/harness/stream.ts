@@ -51,7 +51,7 @@ export interface StreamHost {
   isRealStopIteration: boolean;
   /** The mock upstream's reply to the request as the plugin left it. */
   upstream(request: { headers: Pairs; body: Uint8Array; trailers: Pairs }): UpstreamReply;
-  builtinProperty(path: readonly string[]): Uint8Array | undefined;
+  builtinProperty(key: string): Uint8Array | undefined;
   /** Tells the gateway the stream has a deferred action to apply after the current callback. */
   onDeferredAction(stream: HttpStream): void;
   /** Called once, after on_delete. */
@@ -698,14 +698,14 @@ export class HttpStream implements StreamAccess {
     return WasmResult.Ok;
   }
 
-  builtinProperty(path: readonly string[]): Uint8Array | undefined {
-    const status = this.#response?.headers.get(':status');
-    if (path[0] === 'response' && path[1] === 'code' && status !== undefined) {
+  builtinProperty(key: string): Uint8Array | undefined {
+    const status = key === 'response.code' ? this.#response?.headers.get(':status') : undefined;
+    if (status !== undefined) {
       const out = new Uint8Array(8);
       new DataView(out.buffer).setBigInt64(0, BigInt(status), true);
       return out;
     }
-    return this.#host.builtinProperty(path);
+    return this.#host.builtinProperty(key);
   }
 }
 

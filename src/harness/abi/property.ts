@@ -12,24 +12,22 @@ export function decodePropertyPath(bytes: Uint8Array): string[] {
 }
 
 /**
- * decodePropertyPath for a path already decoded as a whole: a final NUL byte is always the final
- * '\0' of the text (UTF-8 never uses 0x00 inside a character), so dropping it gives the same segments.
+ * The path as the host keys properties, its segments joined by '.', from the path decoded as a
+ * whole: decodePropertyPath(bytes).join('.') without the array (a final NUL byte is always the
+ * final '\0' of the text, since UTF-8 never uses 0x00 inside a character).
  */
-export function splitPropertyPath(text: string): readonly string[] {
-  const known = splitPaths.get(text);
+export function propertyKey(text: string): string {
+  const known = keys.get(text);
   if (known !== undefined) return known;
-  const path = Object.freeze((text.endsWith('\0') ? text.slice(0, -1) : text).split('\0'));
-  if (text.length > MAX_KEPT_PATH) return path;
-  if (splitPaths.size >= MAX_KEPT) splitPaths.clear();
-  splitPaths.set(text, path);
-  return path;
+  const key = (text.endsWith('\0') ? text.slice(0, -1) : text).replaceAll('\0', '.');
+  if (text.length > MAX_KEPT_PATH) return key;
+  if (keys.size >= MAX_KEPT) keys.clear();
+  keys.set(text, key);
+  return key;
 }
 
-/**
- * Paths split lately: a plugin reads the same few properties on every request. The arrays are
- * shared between calls, so they are frozen (a caller that tried to change one would throw).
- */
-const splitPaths = new Map<string, readonly string[]>();
+/** Keys made lately: a plugin reads the same few properties on every request. */
+const keys = new Map<string, string>();
 const MAX_KEPT_PATH = 256;
 
 /** A scalar property as a scenario gives it. */

@@ -37,8 +37,8 @@ export interface StreamAccess {
   injectEncodedData(bytes: Uint8Array, isEnd: boolean): WasmResult;
   /** Per-stream property store written by proxy_set_property. */
   readonly setProperties: Map<string, Uint8Array>;
-  /** Looks up a built-in property (request.*, source.*, route_name…); undefined when unknown. */
-  builtinProperty(path: readonly string[]): Uint8Array | undefined;
+  /** Looks up a built-in property (request.*, source.*, route_name…) by its key ('request.path'); undefined when unknown. */
+  builtinProperty(key: string): Uint8Array | undefined;
 }
 
 /** Data that exists only inside one callback: configuration, a callout's reply. */
@@ -74,7 +74,7 @@ export interface GatewayServices {
   dispatchRedisCall(cluster: string, query: Uint8Array, streamId: number | null): CalloutStart;
   setTickPeriod(periodMs: number): void;
   /** Properties every context can read: plugin_name, scenario-wide values. */
-  vmProperty(path: readonly string[]): Uint8Array | undefined;
+  vmProperty(key: string): Uint8Array | undefined;
   readonly sharedData: SharedData;
   readonly metrics: Metrics;
   readonly queues: SharedQueues;

@@ -3,7 +3,7 @@
  * built-in attributes of the stream, then VM-wide ones, then values the plugin set itself.
  */
 import { WasmResult } from '../abi/enums.ts';
-import { decodePropertyPath, splitPropertyPath } from '../abi/property.ts';
+import { decodePropertyPath, propertyKey } from '../abi/property.ts';
 import type { HostEnv } from './host-env.ts';
 import { returnBytes, type HostFunctions } from './results.ts';
 
@@ -14,10 +14,9 @@ export function propertyFunctions(env: HostEnv): HostFunctions {
       // Decoded where it lies (no copy); a short path decodes to the same string as last time.
       const pathText = memory.readString(pathPtr, pathLen);
       if (pathText === null) return WasmResult.InvalidMemoryAccess;
-      const path = splitPropertyPath(pathText);
+      const key = propertyKey(pathText);
       const stream = env.stream();
-      const value =
-        stream?.builtinProperty(path) ?? env.gateway.vmProperty(path) ?? stream?.setProperties.get(path.join('.'));
+      const value = stream?.builtinProperty(key) ?? env.gateway.vmProperty(key) ?? stream?.setProperties.get(key);
       return value === undefined ? WasmResult.NotFound : returnBytes(memory, value, ptrOut, lenOut);
     },
     proxy_set_property(pathPtr: number, pathLen: number, valuePtr: number, valueLen: number): number {
