@@ -104,6 +104,11 @@ export class MemoryRedis {
     for (const [key, value] of Object.entries(seed)) keyspace.set(textToByteString(key), seedValue(key, value), 0n);
   }
 
+  /** How many keys database `db` holds in memory, expired ones not yet dropped included: what a long run costs. */
+  storedKeys(db = 0): number {
+    return this.#databases[db]?.stored ?? 0;
+  }
+
   /**
    * Opens a connection's state: database 0, authenticated only when the default user needs no
    * password (as Redis sets up a new client).

@@ -93,7 +93,7 @@ function expireGeneric(ctx: CommandContext, name: string, args: readonly string[
   if (when <= ctx.nowMs) {
     ctx.db.delete(key, ctx.nowMs);
   } else {
-    entry.expiresAtMs = when;
+    ctx.db.setExpiry(key, when, ctx.nowMs);
   }
   return integer(1);
 }

@@ -58,7 +58,7 @@ export const SERVER_COMMANDS: CommandSpec[] = [
   },
   { name: 'flushdb', arity: -1, run: (ctx, args) => flush(args, () => ctx.db.clear()) },
   // Live keys only: a real server also counts expired keys its background sweep has not reached yet.
-  { name: 'dbsize', arity: 1, run: (ctx) => integer(ctx.db.keys(ctx.nowMs).length) },
+  { name: 'dbsize', arity: 1, run: (ctx) => integer(ctx.db.size(ctx.nowMs)) },
 ];
 
 function checkPassword(server: ServerState, username: string, password: string): boolean {
