@@ -41,6 +41,12 @@ describe('wasm-lab', () => {
     });
   }
 
+  test('runs under node with a V8 flag of its own (the worker inherits the flags)', () => {
+    const result = cliWith({}, ['--max-semi-space-size=8'], 'run', 'redis-limiter', '--scenario', 'examples/redis-limiter/scenario.yaml', '--json');
+    expect(result.stderr).toBe('');
+    expect((JSON.parse(result.stdout) as Array<{ status: number }>).map((o) => o.status)).toEqual([200, 200, 200, 429, 200]);
+  });
+
   test('run --json prints the outcomes', () => {
     const result = cli('run', 'redis-limiter', '--scenario', 'examples/redis-limiter/scenario.yaml', '--json');
     const outcomes = JSON.parse(result.stdout) as Array<{ status: number; index: number }>;

@@ -47,7 +47,9 @@ export async function runInWorker(job: RunJob, options: WorkerRunOptions = {}): 
     keepsWorker: false,
     threadCpuClock,
     spawn(events) {
-      const worker = new Worker(WORKER_ENTRY, { execArgv: process.execArgv, resourceLimits: WORKER_HEAP });
+      // The worker inherits the process's flags (--experimental-strip-types among them) by
+      // default; passing process.execArgv explicitly would make Node reject any V8 flag in it.
+      const worker = new Worker(WORKER_ENTRY, { resourceLimits: WORKER_HEAP });
       worker.on('message', events.message);
       worker.on('error', (error) => events.crash(error.message));
       worker.on('messageerror', (error) => events.crash(error.message));
