@@ -73,7 +73,7 @@ export class OutcomeRecorder {
   setUpstreamRequest(received: UpstreamRequestRecord): void {
     this.#upstreamRequest = {
       headers: pseudoFirst(received.headers),
-      body: fromUtf8(received.body),
+      body: bodyText(received.body),
       ...(received.isChunked ? { chunks: outcomeChunks(received.chunks) } : {}),
       ...(received.trailers.length ? { trailers: received.trailers } : {}),
     };
@@ -107,10 +107,10 @@ export class OutcomeRecorder {
     const outcome: Outcome = {
       index: r.index,
       at: r.atMs,
-      request: { method: r.method, path: r.path, headers: r.headers.filter((h) => !isPseudo(h)), body: fromUtf8(r.body) },
+      request: { method: r.method, path: r.path, headers: r.headers.filter((h) => !isPseudo(h)), body: bodyText(r.body) },
       status: result?.status ?? 0,
       headers,
-      body: result ? fromUtf8(result.body) : '',
+      body: result ? bodyText(result.body) : '',
       ...(result?.isChunked ? { chunks: outcomeChunks(result.chunks) } : {}),
       ...(result?.trailers.length ? { trailers: result.trailers } : {}),
       source: result?.source ?? 'gateway',
@@ -158,6 +158,21 @@ function changedNames(headers: Outcome['headers'], original: Outcome['headers'])
   return names;
 }
 
+/**
+ * Large bodies decoded lately, by their bytes: a body that passes through unchanged is the very
+ * array the scenario's repeats share (the request's, the route's reply), so a thousand outcomes
+ * of a 1 MB body hold one string, not a thousand. Strings are immutable: sharing is safe.
+ */
+const decodedBodies = new WeakMap<Uint8Array, string>();
+const SHARED_BODY_BYTES = 4096;
+
+function bodyText(bytes: Uint8Array): string {
+  if (bytes.length < SHARED_BODY_BYTES) return fromUtf8(bytes);
+  let text = decodedBodies.get(bytes);
+  if (text === undefined) decodedBodies.set(bytes, (text = fromUtf8(bytes)));
+  return text;
+}
+
 function outcomeChunks(chunks: TimedChunk[]): Outcome['chunks'] {
-  return chunks.map(({ at, bytes }) => ({ at: Math.round(at * 1000) / 1000, body: fromUtf8(bytes) }));
+  return chunks.map(({ at, bytes }) => ({ at: Math.round(at * 1000) / 1000, body: bodyText(bytes) }));
 }

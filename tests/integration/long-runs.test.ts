@@ -80,6 +80,32 @@ requests:
   }, 300_000);
 });
 
+describe('kept outcomes with large bodies', () => {
+  /** Memory outside the JS heap (where large decoded strings and the VM's memory live) after a run keeping its outcomes, in MB. */
+  async function externalMbKeeping(repeat: number): Promise<number> {
+    const body = 'x'.repeat(1 << 20);
+    const result = await runScenario({
+      module,
+      scenario: scenario(`upstream: { body: "${body}" }\nrequests: [{ method: POST, path: /big, body: "${body}", repeat: ${repeat}, every: 1ms }]`),
+      defaultConfig: hello.defaultConfig,
+    });
+    expect(result.outcomes.map((o) => [o.status, o.body.length, o.request.body.length, o.upstreamRequest!.body.length])).toEqual(
+      Array.from({ length: repeat }, () => [200, 1 << 20, 1 << 20, 1 << 20]),
+    );
+    collect();
+    const mb = process.memoryUsage().external / 1e6;
+    expect(result.outcomes.length).toBe(repeat); // keeps the outcomes alive until measured
+    return mb;
+  }
+
+  test('share one string per body that passed through unchanged, instead of one per outcome', async () => {
+    const few = await externalMbKeeping(5);
+    const many = await externalMbKeeping(45);
+    // Three 1 MB strings per outcome would be 120 MB more for 40 more outcomes.
+    expect(many - few).toBeLessThan(20);
+  }, 300_000);
+});
+
 describe('the outcome sink', () => {
   test('gets each outcome in request order, as soon as every earlier request is over', async () => {
     const log: string[] = [];
