@@ -141,6 +141,8 @@ const RUN_HERE = {
   /** The debugging page's `go get testify` block. */
   testDeps: shellBlock(page(DEBUGGING.en), 'testify'),
   composeBuild: 'GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o main.wasm ./',
+  /** The debugging page's way to keep every line of go test -v: the test binary, its output in a file. */
+  testBinary: shellCommands(page(DEBUGGING.en)).find((c) => c.includes('go test -c')) ?? '',
   /** The commands that title a "you should see" block; each is run and its output compared. */
   outputs: OUTPUT_PAGES.flatMap((path) => outputBlocks(page(path)).map((b) => b.title!)),
 };
@@ -303,6 +305,17 @@ func TestHello(t *testing.T) {
     expect(readFileSync(join(dir, 'go.mod'), 'utf8')).toContain('github.com/tetratelabs/wazero v1.11.0');
     const tested = sh('go test ./...', dir);
     expect(tested.status, tested.output).toBe(0);
+  });
+
+  test('the go test -c line runs the tests with every line in test.log and says the exit status', { timeout: 300_000 }, () => {
+    const command = RUN_HERE.testBinary;
+    expect(command, 'the debugging page shows go test -c').toMatch(/^cd examples\/redis-limiter && /);
+    const dir = copyExample('redis-limiter');
+    const result = sh(command.replace(/^cd examples\/redis-limiter && /, ''), dir);
+    expect(result.stdout.trim(), result.output).toBe('exit 0');
+    const log = readFileSync(join(dir, 'test.log'), 'utf8');
+    for (const name of ['TestLimiter', 'TestConfigDefaultsThePort']) expect(log).toContain(`--- PASS: ${name} `);
+    expect(log.trimEnd().split('\n').at(-1)).toBe('PASS');
   });
 
   test('the compose section builds main.wasm in the plugin folder with the command shown', { timeout: 300_000 }, () => {
@@ -530,6 +543,7 @@ describe('every shell command on the setup and debugging pages', () => {
       RUN_HERE.runWithRedis,
       ...commandLines(RUN_HERE.testDeps),
       RUN_HERE.composeBuild,
+      RUN_HERE.testBinary,
       ...RUN_HERE.outputs,
     ]);
     const commands = [...shellCommands(page(SETUP.en)), ...shellCommands(page(DEBUGGING.en))];
