@@ -1,19 +1,21 @@
 /**
  * The service worker of the Go workers: answers their requests for kept tools (compile, link,
  * gofmt) from Cache Storage, exactly as stored, so Chromium can reuse the tools' compiled code on
- * the next visit (toolchain-cache.ts says why only a fetch() gets that). Everything else, and
- * anything not kept, is left to the network. It controls the Go workers only
- * (toolchain-service-worker.ts registers it), never a page.
+ * the next visit (toolchain-cache.ts says why only a fetch() gets that). The workers' scripts and
+ * the toolchain's manifest go to the network first and are kept, so a build works offline once one
+ * has run online (go-worker-files.ts); everything else is left to the network. It controls the Go
+ * workers only (toolchain-service-worker.ts registers it), never a page.
  */
+import { excessWorkerFiles, GO_WORKER_FILES_CACHE, isKeptWorkerFile } from './go-worker-files.ts';
 import { isKeptToolUrl, TOOLCHAIN_CACHE } from './toolchain-cache.ts';
 
 /** The parts of ServiceWorkerGlobalScope used here (the project's TypeScript libs are DOM's, not the worker's). */
-interface FetchEventLike extends Event {
-  readonly request: Request;
-  respondWith(response: Promise<Response>): void;
-}
 interface ExtendableEventLike extends Event {
   waitUntil(promise: Promise<unknown>): void;
+}
+interface FetchEventLike extends ExtendableEventLike {
+  readonly request: Request;
+  respondWith(response: Promise<Response>): void;
 }
 interface ServiceWorkerScope {
   addEventListener(type: 'install' | 'activate', listener: (event: ExtendableEventLike) => void): void;
@@ -29,7 +31,12 @@ scope.addEventListener('activate', (event) => event.waitUntil(scope.clients.clai
 
 scope.addEventListener('fetch', (event) => {
   const { request } = event;
-  if (request.method !== 'GET' || !isKeptToolUrl(request.url)) return;
+  if (request.method !== 'GET') return;
+  if (isKeptWorkerFile(request.url, self.location.origin)) {
+    event.respondWith(networkFirst(request, (work) => event.waitUntil(work)));
+    return;
+  }
+  if (!isKeptToolUrl(request.url)) return;
   // The kept response itself, not a copy: Chromium keys the compiled code by its URL and time.
   event.respondWith(
     caches
@@ -38,3 +45,28 @@ scope.addEventListener('fetch', (event) => {
       .then((kept) => kept ?? (request.cache === 'only-if-cached' ? Response.error() : fetch(request))),
   );
 });
+
+/** The network's answer, kept for later; without a network, the copy kept last (this worker's, or the site's). */
+async function networkFirst(request: Request, keepAlive: (work: Promise<unknown>) => void): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(request);
+  } catch (error) {
+    const kept = await caches.match(request);
+    if (kept) return kept;
+    throw error;
+  }
+  if (response.ok && response.type === 'basic') keepAlive(keep(request, response.clone()));
+  return response;
+}
+
+async function keep(request: Request, response: Response): Promise<void> {
+  try {
+    const cache = await caches.open(GO_WORKER_FILES_CACHE);
+    await cache.put(request, response);
+    const keys = await cache.keys();
+    await Promise.all(keys.slice(0, excessWorkerFiles(keys.length)).map((key) => cache.delete(key)));
+  } catch {
+    // Out of quota, most likely: the file is only missing offline.
+  }
+}

@@ -3,11 +3,11 @@
  * online, reloads and runs with the network gone — Chromium told it is offline and the server
  * stopped, so nothing can come from anywhere but the service worker's caches.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { collectPageErrors } from './helpers/browser.ts';
+import { collectPageErrors, waitForAsync } from './helpers/browser.ts';
 import { useBuiltSite } from './helpers/built-site.ts';
 import { serveStatic, type StaticSite } from './helpers/static-server.ts';
 
@@ -63,7 +63,8 @@ async function runAndReadStatuses(page: Page, example: string): Promise<string[]
 /** Waits until Cache Storage holds every URL whose path matches one of `patterns` among the page's kept files. */
 async function whenKept(page: Page, patterns: RegExp[]): Promise<void> {
   const sources = patterns.map((p) => p.source);
-  await page.waitForFunction(
+  await waitForAsync(
+    page,
     async (list) => {
       const urls: string[] = [];
       for (const name of await caches.keys()) {
@@ -89,6 +90,20 @@ async function reloadOffline(page: Page): Promise<void> {
   expect(response?.status()).toBe(200);
   expect(response?.fromServiceWorker()).toBe(true);
   expect(await page.locator('h1').first().textContent()).toMatch(/\S/);
+}
+
+const MAIN_GO = readFileSync(join(import.meta.dirname, '../../examples/redis-limiter/main.go'), 'utf8');
+/** A build in the browser takes about 35 s on an idle machine, several times that on a busy one: a ceiling for a hang. */
+const BUILD_WAIT = { timeout: 600_000 };
+
+/** Puts `code` into the limiter playground's main.go, builds it in the browser and runs it; the statuses, or null. */
+function buildAndRun(page: Page, code: string): Promise<number[] | null> {
+  return page.locator('[data-playground="redis-limiter"]').first().evaluate(async (el, text) => {
+    const api = (el as HTMLElement & { playground: { setFile(name: string, text: string): void; run(): Promise<{ outcomes: Array<{ status: number }> } | null> } }).playground;
+    api.setFile('main.go', text);
+    const result = await api.run();
+    return result?.outcomes.map((o) => o.status) ?? null;
+  }, code);
 }
 
 /** Errors the offline page may log that are not the playground's: a file nobody asked for before going offline. */
@@ -166,6 +181,30 @@ describe('offline once loaded', () => {
     await goOffline(context, site);
     await reloadOffline(page);
     expect(await runAndReadStatuses(page, example)).toEqual(online);
+    expect(errors.filter((e) => !isOfflineNoise(e))).toEqual([]);
+    await context.close();
+  });
+
+  test('an edited main.go builds offline once a build ran online', { timeout: 900_000 }, async () => {
+    const { site, context, page, errors } = await open('en/guide/redis-limiter/');
+    await whenControlled(page);
+    expect(await buildAndRun(page, MAIN_GO.replace('SendHttpResponse(429,', 'SendHttpResponse(503,'))).toEqual([200, 200, 200, 503, 200]);
+    // The Go workers' service worker kept their scripts and the manifest; the toolchain store the tools.
+    await waitForAsync(
+      page,
+      async ([files, tools]) => {
+        const paths = async (name: string) => (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname);
+        const [kept, stored] = await Promise.all([paths(files), paths(tools)]);
+        return kept.some((p) => p.endsWith('/manifest.json')) && kept.some((p) => /\/go-build-worker-[^/]+\.js$/.test(p)) && stored.some((p) => /\/compile-/.test(p)) && stored.some((p) => /\/link-/.test(p));
+      },
+      ['higress-wasm-lab-go-worker-files', 'higress-wasm-lab-go-toolchain'] as const,
+      { ...BUILD_WAIT, polling: 500 },
+    );
+
+    await goOffline(context, site);
+    await reloadOffline(page);
+    await whenControlled(page);
+    expect(await buildAndRun(page, MAIN_GO.replace('SendHttpResponse(429,', 'SendHttpResponse(502,'))).toEqual([200, 200, 200, 502, 200]);
     expect(errors.filter((e) => !isOfflineNoise(e))).toEqual([]);
     await context.close();
   });

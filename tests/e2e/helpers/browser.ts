@@ -37,3 +37,18 @@ export function collectPageErrors(page: Page): string[] {
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
   return errors;
 }
+
+/**
+ * Waits until `predicate`, evaluated in the page, resolves to true. For async predicates (Cache
+ * Storage, the service worker): page.waitForFunction does not await a returned promise, and a
+ * promise is truthy, so it would return at once.
+ */
+export async function waitForAsync<A>(page: Page, predicate: (arg: A) => Promise<boolean>, arg: A, options: { timeout: number; polling?: number }): Promise<void> {
+  const deadline = Date.now() + options.timeout;
+  for (;;) {
+    // The argument crosses to the page as JSON: what arrives is an A.
+    if (await page.evaluate(predicate as (arg: unknown) => Promise<boolean>, arg as unknown)) return;
+    if (Date.now() > deadline) throw new Error(`waitForAsync: still false after ${options.timeout} ms`);
+    await new Promise((resolve) => setTimeout(resolve, options.polling ?? 250));
+  }
+}
