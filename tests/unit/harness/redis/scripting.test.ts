@@ -47,6 +47,11 @@ describe('EVAL in the embedded Redis', () => {
     // SHA-1s as redis-server 7.0 prints them for SCRIPT LOAD.
     expect(scriptSha('')).toBe('da39a3ee5e6b4b0d3255bfef95601890afd80709');
     expect(scriptSha("return 'hi'")).toBe('2f31ba2bb6d6a0f42cc159d2e2dad55440778de3');
+    // Names are kept by body: after many other scripts, the same body still gets its own name.
+    for (let i = 0; i < 200; i++) expect(scriptSha(`return ${i}`)).toMatch(/^[0-9a-f]{40}$/);
+    expect(scriptSha("return 'hi'")).toBe('2f31ba2bb6d6a0f42cc159d2e2dad55440778de3');
+    expect(scriptSha('return 1')).toBe('e0e1f9fabfc9d4800c877a703b823ac0578ff8db');
+    expect(scriptSha('return 1')).toBe('e0e1f9fabfc9d4800c877a703b823ac0578ff8db');
     expect(await send(engine, session, 'evalsha', scriptSha(script), '0', 'a', 'b')).toBe('-NOSCRIPT No matching script. Please use EVAL.\r\n');
     expect(await send(engine, session, 'eval', script, '0', 'a', 'b')).toBe('$2\r\nab\r\n');
     expect(await send(engine, session, 'evalsha', scriptSha(script), '0', 'c', 'd')).toBe('$2\r\ncd\r\n');
