@@ -6,7 +6,8 @@
  * has run online (go-worker-files.ts); everything else is left to the network. It controls the Go
  * workers only (toolchain-service-worker.ts registers it), never a page.
  */
-import { excessWorkerFiles, GO_WORKER_FILES_CACHE, isKeptWorkerFile } from './go-worker-files.ts';
+import { GO_WORKER_FILES_CACHE, isKeptWorkerFile, MAX_GO_WORKER_FILES } from './go-worker-files.ts';
+import { isResponseKeepable, storeTrimmed } from './offline/cache-store.ts';
 import { isKeptToolUrl, TOOLCHAIN_CACHE } from './toolchain-cache.ts';
 
 /** The parts of ServiceWorkerGlobalScope used here (the project's TypeScript libs are DOM's, not the worker's). */
@@ -56,17 +57,6 @@ async function networkFirst(request: Request, keepAlive: (work: Promise<unknown>
     if (kept) return kept;
     throw error;
   }
-  if (response.ok && response.type === 'basic') keepAlive(keep(request, response.clone()));
+  if (isResponseKeepable(response)) keepAlive(storeTrimmed(GO_WORKER_FILES_CACHE, request.url, response.clone(), MAX_GO_WORKER_FILES));
   return response;
-}
-
-async function keep(request: Request, response: Response): Promise<void> {
-  try {
-    const cache = await caches.open(GO_WORKER_FILES_CACHE);
-    await cache.put(request, response);
-    const keys = await cache.keys();
-    await Promise.all(keys.slice(0, excessWorkerFiles(keys.length)).map((key) => cache.delete(key)));
-  } catch {
-    // Out of quota, most likely: the file is only missing offline.
-  }
 }

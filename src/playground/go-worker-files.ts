@@ -10,16 +10,11 @@
 /** The Cache Storage cache of these files. */
 export const GO_WORKER_FILES_CACHE = 'higress-wasm-lab-go-worker-files';
 
-/** The most entries kept (the oldest go first): one site build's Go workers load a dozen scripts. */
+/** The most entries kept (offline/cache-store.ts drops the oldest): one site build's Go workers load a dozen scripts. */
 export const MAX_GO_WORKER_FILES = 60;
 
 /** Whether a response to `url` is kept: a script or the toolchain manifest of `origin`. */
 export function isKeptWorkerFile(url: string, origin: string): boolean {
   const { origin: urlOrigin, pathname } = new URL(url);
   return urlOrigin === origin && (/\.m?js$/.test(pathname) || pathname.endsWith('/manifest.json'));
-}
-
-/** How many of `count` entries to drop, oldest first, to stay within MAX_GO_WORKER_FILES. */
-export function excessWorkerFiles(count: number): number {
-  return Math.max(0, count - MAX_GO_WORKER_FILES);
 }

@@ -10,7 +10,8 @@
  * Nothing is sent anywhere: the worker only reads and writes this origin's Cache Storage.
  */
 import { chunkImports, isBackfillMessage, planBackfill, type BackfillEntry } from './backfill.ts';
-import { cacheNames, excessCount, isKeepable, MAX_ENTRIES, routeFor, staleCaches, type Bucket, type ResponseFacts } from './rules.ts';
+import { isResponseKeepable, storeTrimmed, trim } from './cache-store.ts';
+import { cacheNames, MAX_ENTRIES, routeFor, staleCaches, type Bucket } from './rules.ts';
 
 /** Set by the route when it bundles this file: new on every site build, so each deploy installs a new worker. `dev` under `astro dev`. */
 declare const __BUILD_ID__: string;
@@ -94,29 +95,8 @@ async function networkFirst(request: Request, bucket: Bucket, event: ExtendableE
 
 /** Stores a copy of `response` when rules.ts allows, then trims the cache; never delays the answer. */
 function keep(request: Request, response: Response, bucket: Bucket, event: ExtendableEventLike): void {
-  if (!isKeepable(factsOf(response))) return;
-  event.waitUntil(store(request.url, response.clone(), bucket));
-}
-
-function factsOf(response: Response): ResponseFacts {
-  return { status: response.status, type: response.type, redirected: response.redirected, cacheControl: response.headers.get('cache-control') };
-}
-
-async function store(url: string, response: Response, bucket: Bucket): Promise<void> {
-  try {
-    const cache = await caches.open(names[bucket]);
-    await cache.put(url, response);
-    await trim(cache, MAX_ENTRIES[bucket]);
-  } catch (error) {
-    // Out of quota, most likely: the page works online all the same.
-    console.warn(`Could not keep ${url} for offline use.`, error);
-  }
-}
-
-/** Deletes the oldest entries beyond `max` (put() moves a stored URL to the end, so recent visits stay). */
-async function trim(cache: Cache, max: number): Promise<void> {
-  const keys = await cache.keys();
-  await Promise.all(keys.slice(0, excessCount(keys.length, max)).map((key) => cache.delete(key)));
+  if (!isResponseKeepable(response)) return;
+  event.waitUntil(storeTrimmed(names[bucket], request.url, response.clone(), MAX_ENTRIES[bucket]));
 }
 
 /**
@@ -135,7 +115,7 @@ async function backfill(entries: readonly BackfillEntry[]): Promise<void> {
     let response: Response | undefined = await cache.match(fill.url, { ignoreVary: true });
     if (!response) {
       response = await fetchForBackfill(fill.url, fill.mayDownload);
-      if (!response || !isKeepable(factsOf(response))) continue;
+      if (!response || !isResponseKeepable(response)) continue;
       await cache.put(fill.url, response.clone());
     }
     if (!fill.scanImports) continue;

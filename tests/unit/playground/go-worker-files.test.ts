@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { excessWorkerFiles, isKeptWorkerFile, MAX_GO_WORKER_FILES } from '../../../src/playground/go-worker-files.ts';
+import { isKeptWorkerFile } from '../../../src/playground/go-worker-files.ts';
 
 const ORIGIN = 'https://lab.example';
 
@@ -17,13 +17,5 @@ describe('isKeptWorkerFile', () => {
     expect(isKeptWorkerFile(`${ORIGIN}/go/go1.26.8/wasm_exec-0c949f4996f9a89698e4b5c5.js.br`, ORIGIN)).toBe(false);
     expect(isKeptWorkerFile('https://cdn.example/_astro/go-build-worker.js', ORIGIN)).toBe(false);
     expect(isKeptWorkerFile(`${ORIGIN}/manifest.json.br`, ORIGIN)).toBe(false);
-  });
-});
-
-describe('excessWorkerFiles', () => {
-  test('drops only what is over the cap', () => {
-    expect(excessWorkerFiles(0)).toBe(0);
-    expect(excessWorkerFiles(MAX_GO_WORKER_FILES)).toBe(0);
-    expect(excessWorkerFiles(MAX_GO_WORKER_FILES + 3)).toBe(3);
   });
 });
