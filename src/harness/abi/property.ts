@@ -2,6 +2,7 @@
  * Property paths and values (reference/host-abi.md §6.2–6.3). A path is its segments joined by NUL;
  * the Go SDK writes no trailing NUL, the Rust SDK does, so both are accepted.
  */
+import { RecentValues } from '../recent-values.ts';
 import { fromUtf8, utf8 } from './memory.ts';
 
 /** Splits a NUL-joined path into segments, ignoring one trailing NUL. */
@@ -17,18 +18,15 @@ export function decodePropertyPath(bytes: Uint8Array): string[] {
  * final '\0' of the text, since UTF-8 never uses 0x00 inside a character).
  */
 export function propertyKey(text: string): string {
-  const known = keys.get(text);
-  if (known !== undefined) return known;
-  const key = (text.endsWith('\0') ? text.slice(0, -1) : text).replaceAll('\0', '.');
-  if (text.length > MAX_KEPT_PATH) return key;
-  if (keys.size >= MAX_KEPT) keys.clear();
-  keys.set(text, key);
-  return key;
+  return keys.get(text);
 }
 
 /** Keys made lately: a plugin reads the same few properties on every request. */
-const keys = new Map<string, string>();
-const MAX_KEPT_PATH = 256;
+const keys = new RecentValues<string, string>(
+  512,
+  (text) => (text.endsWith('\0') ? text.slice(0, -1) : text).replaceAll('\0', '.'),
+  (text) => text.length <= 256,
+);
 
 /** A scalar property as a scenario gives it. */
 export type PropertyScalar = string | number | boolean | bigint;
@@ -46,19 +44,11 @@ export type PropertyScalar = string | number | boolean | bigint;
  * kept (the last few hundred values): the bytes returned are shared and must not be changed.
  */
 export function encodeScalar(value: PropertyScalar): Uint8Array {
-  const known = encodings.get(value);
-  if (known !== undefined) return known;
-  const encoded = encodeScalarOnce(value);
-  if (typeof value === 'string' && value.length > MAX_KEPT_STRING) return encoded;
-  if (encodings.size >= MAX_KEPT) encodings.clear();
-  encodings.set(value, encoded);
-  return encoded;
+  return encodings.get(value);
 }
 
-const MAX_KEPT = 512;
-const MAX_KEPT_STRING = 1024;
 /** Keyed by SameValueZero: 1 and 1n are different keys, -0 and 0 the same one (both encode as int64 0). */
-const encodings = new Map<PropertyScalar, Uint8Array>();
+const encodings = new RecentValues<PropertyScalar, Uint8Array>(512, (value) => encodeScalarOnce(value), (value) => typeof value !== 'string' || value.length <= 1024);
 
 function encodeScalarOnce(value: PropertyScalar): Uint8Array {
   if (typeof value === 'string') return utf8(value);
