@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { collectPageErrors } from './helpers/browser.ts';
 import { useBuiltSite } from './helpers/built-site.ts';
+import { buildAndRun, type PlaygroundElement } from './helpers/playground.ts';
 import { serveStatic } from './helpers/static-server.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -13,7 +14,6 @@ const lab = useBuiltSite();
 const POLL = { timeout: 30_000 };
 const TOOLCHAIN_CACHE = 'higress-wasm-lab-go-toolchain';
 
-type PlaygroundElement = HTMLElement & { playground: { setFile(name: string, text: string): void; run(): Promise<{ outcomes: Array<{ status: number }> } | null> } };
 
 // Test timeouts are ceilings for a hang, not speed limits: about 35 s and 8 s on an idle machine,
 // and several times that at a load of 10 on two cores (bench/go-build.ts measures the speed).
@@ -26,13 +26,7 @@ describe('editing main.go in the playground', () => {
     page.on('request', (request) => firstVisit.push(new URL(request.url()).pathname));
     await page.goto(`${lab.site.url}/guide/redis-limiter/`);
     const root = page.locator('[data-playground="redis-limiter"]').first();
-    const run = (code: string) =>
-      root.evaluate(async (el, text) => {
-        const api = (el as PlaygroundElement).playground;
-        api.setFile('main.go', text);
-        const result = await api.run();
-        return result?.outcomes.map((o) => o.status) ?? null;
-      }, code);
+    const run = (code: string) => buildAndRun(root, code);
 
     // Every status the reader sees during the first build, in order.
     await root.evaluate((el) => {
@@ -94,11 +88,7 @@ describe('editing main.go in the playground', () => {
     const fetched: string[] = [];
     again.on('request', (request) => fetched.push(new URL(request.url()).pathname));
     await again.goto(`${lab.site.url}/en/guide/redis-limiter/`);
-    const statuses = await again.locator('[data-playground="redis-limiter"]').first().evaluate(async (el, code) => {
-      const api = (el as PlaygroundElement).playground;
-      api.setFile('main.go', code);
-      return (await api.run())?.outcomes.map((o) => o.status) ?? null;
-    }, MAIN_GO.replace('SendHttpResponse(429,', 'SendHttpResponse(418,'));
+    const statuses = await buildAndRun(again.locator('[data-playground="redis-limiter"]').first(), MAIN_GO.replace('SendHttpResponse(429,', 'SendHttpResponse(418,'));
     expect(statuses).toEqual([200, 200, 200, 418, 200]);
     expect(fetched.filter((path) => /\/go\/.*\.br$/.test(path))).toEqual([]);
     await expect.poll(() => cachedPaths(again), POLL).not.toContain('/go/go1.0.0/compile-old.wasm.br');
@@ -110,12 +100,7 @@ describe('editing main.go in the playground', () => {
     try {
       const page = await context.newPage();
       const errors = collectPageErrors(page);
-      const run = (code: string) =>
-        page.locator('[data-playground="redis-limiter"]').first().evaluate(async (el, text) => {
-          const api = (el as PlaygroundElement).playground;
-          api.setFile('main.go', text);
-          return (await api.run())?.outcomes.map((o) => o.status) ?? null;
-        }, code);
+      const run = (code: string) => buildAndRun(page.locator('[data-playground="redis-limiter"]').first(), code);
       const lastTimings = () =>
         page.evaluate(() => (performance.getEntriesByName('wasm-lab:build:built').at(-1) as PerformanceMark | undefined)?.detail?.timings as Record<string, unknown> | undefined);
       await page.goto(`${lab.site.url}/en/guide/redis-limiter/`);
@@ -147,11 +132,7 @@ describe('editing main.go in the playground', () => {
         if (response.url().endsWith('.wasm.br')) encodings.push(response.headers()['content-encoding'] ?? '');
       });
       await page.goto(`${site.url}/en/guide/redis-limiter/`);
-      const statuses = await page.locator('[data-playground="redis-limiter"]').first().evaluate(async (el, code) => {
-        const api = (el as PlaygroundElement).playground;
-        api.setFile('main.go', code);
-        return (await api.run())?.outcomes.map((o) => o.status) ?? null;
-      }, MAIN_GO.replace('SendHttpResponse(429,', 'SendHttpResponse(503,'));
+      const statuses = await buildAndRun(page.locator('[data-playground="redis-limiter"]').first(), MAIN_GO.replace('SendHttpResponse(429,', 'SendHttpResponse(503,'));
       expect(statuses).toEqual([200, 200, 200, 503, 200]);
       expect(encodings).toEqual(['br', 'br']);
       expect(errors).toEqual([]);

@@ -9,6 +9,7 @@ import { describe, expect, test } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { collectPageErrors, waitForAsync } from './helpers/browser.ts';
 import { useBuiltSite } from './helpers/built-site.ts';
+import { buildAndRun } from './helpers/playground.ts';
 import { serveStatic, type StaticSite } from './helpers/static-server.ts';
 
 const DIST = join(import.meta.dirname, '../../dist');
@@ -96,15 +97,6 @@ const MAIN_GO = readFileSync(join(import.meta.dirname, '../../examples/redis-lim
 /** A build in the browser takes about 35 s on an idle machine, several times that on a busy one: a ceiling for a hang. */
 const BUILD_WAIT = { timeout: 600_000 };
 
-/** Puts `code` into the limiter playground's main.go, builds it in the browser and runs it; the statuses, or null. */
-function buildAndRun(page: Page, code: string): Promise<number[] | null> {
-  return page.locator('[data-playground="redis-limiter"]').first().evaluate(async (el, text) => {
-    const api = (el as HTMLElement & { playground: { setFile(name: string, text: string): void; run(): Promise<{ outcomes: Array<{ status: number }> } | null> } }).playground;
-    api.setFile('main.go', text);
-    const result = await api.run();
-    return result?.outcomes.map((o) => o.status) ?? null;
-  }, code);
-}
 
 /** Errors the offline page may log that are not the playground's: a file nobody asked for before going offline. */
 const isOfflineNoise = (error: string) => /ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(error);
@@ -188,7 +180,7 @@ describe('offline once loaded', () => {
   test('an edited main.go builds offline once a build ran online', { timeout: 900_000 }, async () => {
     const { site, context, page, errors } = await open('en/guide/redis-limiter/');
     await whenControlled(page);
-    expect(await buildAndRun(page, MAIN_GO.replace('SendHttpResponse(429,', 'SendHttpResponse(503,'))).toEqual([200, 200, 200, 503, 200]);
+    expect(await buildAndRun(page.locator('[data-playground="redis-limiter"]').first(), MAIN_GO.replace('SendHttpResponse(429,', 'SendHttpResponse(503,'))).toEqual([200, 200, 200, 503, 200]);
     // The Go workers' service worker kept their scripts and the manifest; the toolchain store the tools.
     await waitForAsync(
       page,
@@ -204,7 +196,7 @@ describe('offline once loaded', () => {
     await goOffline(context, site);
     await reloadOffline(page);
     await whenControlled(page);
-    expect(await buildAndRun(page, MAIN_GO.replace('SendHttpResponse(429,', 'SendHttpResponse(502,'))).toEqual([200, 200, 200, 502, 200]);
+    expect(await buildAndRun(page.locator('[data-playground="redis-limiter"]').first(), MAIN_GO.replace('SendHttpResponse(429,', 'SendHttpResponse(502,'))).toEqual([200, 200, 200, 502, 200]);
     expect(errors.filter((e) => !isOfflineNoise(e))).toEqual([]);
     await context.close();
   });
